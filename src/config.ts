@@ -1,0 +1,260 @@
+import os from 'node:os';
+import { FirewatchError } from './domain/errors.js';
+import { parseSeverity, SEVERITIES, type Severity } from './domain/severity.js';
+
+/**
+ * The one reader of the environment. Everything is validated at start; all problems are reported
+ * together, each naming its variable, and the result is frozen.
+ */
+export interface Config {
+  mode: 'http' | 'socket' | 'console';
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl: string;
+  };
+  port: number;
+  databasePath: string;
+  runbooksDir: string;
+  templatesDir: string;
+  postmortemsDir: string;
+  announceChannel?: string;
+  channelPrefix: string;
+  pagerduty?: { token: string; from?: string; apiUrl: string; eventsUrl: string };
+  pagerdutyWebhookSecret?: string;
+  pageSeverities: Severity[];
+  updateIntervals: Partial<Record<Severity, number>>;
+  runbookBaseUrl?: string;
+  /** Unset means the mode's default (info for the server, warn for the console). */
+  logLevel?: string;
+  console: { user: string; zone: string };
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
+
+export const DEFAULTS = {
+  slackApiUrl: 'https://slack.com/api/',
+  port: 3000,
+  databaseUrl: './data/firewatch.db',
+  runbooksDir: './runbooks',
+  templatesDir: './templates',
+  postmortemsDir: './postmortems',
+  channelPrefix: 'inc',
+  pagerdutyApiUrl: 'https://api.pagerduty.com',
+  pagerdutyEventsUrl: 'https://events.pagerduty.com',
+  pageSeverities: 'sev1,sev2',
+  updateIntervals: 'sev1=15m,sev2=30m,sev3=2h,sev4=off',
+} as const;
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** `30s`, `15m`, `2h` → ms; `off` → undefined. */
+export function parseInterval(text: string): number | undefined | null {
+  if (text.trim().toLowerCase() === 'off') return undefined;
+  const match = /^(\d{1,6})([smh])$/i.exec(text.trim());
+  if (!match) return null;
+  const ms = Number(match[1]) * UNIT_MS[match[2]!.toLowerCase()]!;
+  return ms > 0 ? ms : null;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const url = (name: string, fallback: string): string => {
+    const value = get(name) ?? fallback;
+    if (!isHttpUrl(value)) problems.push(`${name} must be an http(s) URL, not "${value}".`);
+    return value;
+  };
+
+  const botToken = get('SLACK_BOT_TOKEN');
+  const signingSecret = get('SLACK_SIGNING_SECRET');
+  const appToken = get('SLACK_APP_TOKEN');
+  const apiUrl = url('SLACK_API_URL', DEFAULTS.slackApiUrl);
+  let mode: Config['mode'] = 'console';
+  if (botToken) {
+    if (!botToken.startsWith('xox'))
+      problems.push('SLACK_BOT_TOKEN does not look like a Slack token (it starts with xoxb-).');
+    if (appToken) {
+      mode = 'socket';
+      if (!appToken.startsWith('xapp-'))
+        problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp- (Socket Mode).');
+    } else {
+      mode = 'http';
+      if (!signingSecret) {
+        problems.push(
+          'SLACK_SIGNING_SECRET is missing: HTTP mode needs it to check that requests come from Slack (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode.',
+        );
+      }
+    }
+  } else if (appToken || signingSecret) {
+    problems.push(
+      `${appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set but SLACK_BOT_TOKEN is not: set the bot token too, or neither for the local console.`,
+    );
+  }
+
+  const portText = get('PORT') ?? String(DEFAULTS.port);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    problems.push(`PORT must be a port number (0–65535), not "${portText}".`);
+
+  const databaseUrl = get('DATABASE_URL') ?? DEFAULTS.databaseUrl;
+  let databasePath = databaseUrl;
+  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    problems.push(
+      'DATABASE_URL names PostgreSQL, which this version cannot use yet; give a file path for SQLite (default ./data/firewatch.db).',
+    );
+  } else if (databaseUrl.startsWith('file:')) {
+    databasePath = databaseUrl.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+  }
+
+  const pagerdutyToken = get('PAGERDUTY_TOKEN');
+  const pagerdutyApiUrl = url('PAGERDUTY_API_URL', DEFAULTS.pagerdutyApiUrl);
+  const pagerdutyEventsUrl = url('PAGERDUTY_EVENTS_URL', DEFAULTS.pagerdutyEventsUrl);
+  const pagerdutyFrom = get('PAGERDUTY_FROM');
+  if (pagerdutyFrom && !/^[^@\s]+@[^@\s]+$/.test(pagerdutyFrom))
+    problems.push(`PAGERDUTY_FROM must be an email address, not "${pagerdutyFrom}".`);
+
+  const pageSeverities: Severity[] = [];
+  const pageText = get('PAGERDUTY_PAGE_SEVERITIES') ?? DEFAULTS.pageSeverities;
+  if (pageText.toLowerCase() !== 'none') {
+    for (const item of pageText.split(',')) {
+      const severity = parseSeverity(item);
+      if (severity) pageSeverities.push(severity);
+      else
+        problems.push(
+          `PAGERDUTY_PAGE_SEVERITIES: "${item.trim()}" is not a severity; write e.g. sev1,sev2 (or none).`,
+        );
+    }
+  }
+
+  const updateIntervals: Partial<Record<Severity, number>> = {};
+  const intervalText = get('INCIDENT_UPDATE_INTERVALS') ?? DEFAULTS.updateIntervals;
+  const seen = new Set<Severity>();
+  for (const item of intervalText.split(',')) {
+    const [key = '', value = ''] = item.split('=');
+    const severity = parseSeverity(key);
+    const interval = parseInterval(value);
+    if (!severity || interval === null) {
+      problems.push(
+        `INCIDENT_UPDATE_INTERVALS: "${item.trim()}" should look like sev1=15m (units s, m, h; or off).`,
+      );
+      continue;
+    }
+    seen.add(severity);
+    if (interval !== undefined) updateIntervals[severity] = interval;
+  }
+  if (get('INCIDENT_UPDATE_INTERVALS')) {
+    // Severities left out keep their defaults, so "sev1=5m" alone changes only SEV1.
+    for (const item of DEFAULTS.updateIntervals.split(',')) {
+      const [key = '', value = ''] = item.split('=');
+      const severity = parseSeverity(key)!;
+      const interval = parseInterval(value);
+      if (!seen.has(severity) && typeof interval === 'number') updateIntervals[severity] = interval;
+    }
+  }
+
+  const runbookBaseUrl = get('RUNBOOK_BASE_URL');
+  if (runbookBaseUrl && !isHttpUrl(runbookBaseUrl))
+    problems.push(`RUNBOOK_BASE_URL must be an http(s) URL, not "${runbookBaseUrl}".`);
+
+  const channelPrefix = (get('INCIDENT_CHANNEL_PREFIX') ?? DEFAULTS.channelPrefix).toLowerCase();
+  if (!/^[a-z0-9][a-z0-9_-]{0,20}$/.test(channelPrefix)) {
+    problems.push(
+      `INCIDENT_CHANNEL_PREFIX must be lowercase letters, digits, - or _ (at most 21), not "${channelPrefix}".`,
+    );
+  }
+
+  const logLevel = get('LOG_LEVEL')?.toLowerCase();
+  if (logLevel && !LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
+
+  const zone = get('TZ') ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  const user =
+    (get('USER') ?? get('LOGNAME') ?? safeUsername() ?? 'you').toLowerCase().replace(/[^a-z0-9._-]/g, '') ||
+    'you';
+
+  if (problems.length > 0) {
+    throw new FirewatchError(
+      'INVALID_CONFIG',
+      `Firewatch cannot start:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+      'Fix the environment variables above (see the configuration table in README.md).',
+    );
+  }
+
+  const announceChannel = get('INCIDENT_ANNOUNCE_CHANNEL');
+  const webhookSecret = get('PAGERDUTY_WEBHOOK_SECRET');
+  return deepFreeze({
+    mode,
+    ...(botToken
+      ? {
+          slack: {
+            botToken,
+            apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
+            ...(signingSecret ? { signingSecret } : {}),
+            ...(appToken ? { appToken } : {}),
+          },
+        }
+      : {}),
+    port,
+    databasePath,
+    runbooksDir: get('RUNBOOKS_DIR') ?? DEFAULTS.runbooksDir,
+    templatesDir: get('TEMPLATES_DIR') ?? DEFAULTS.templatesDir,
+    postmortemsDir: get('POSTMORTEMS_DIR') ?? DEFAULTS.postmortemsDir,
+    ...(announceChannel ? { announceChannel: announceChannel.replace(/^#/, '') } : {}),
+    channelPrefix,
+    ...(pagerdutyToken
+      ? {
+          pagerduty: {
+            token: pagerdutyToken,
+            apiUrl: pagerdutyApiUrl.replace(/\/+$/, ''),
+            eventsUrl: pagerdutyEventsUrl.replace(/\/+$/, ''),
+            ...(pagerdutyFrom ? { from: pagerdutyFrom } : {}),
+          },
+        }
+      : {}),
+    ...(webhookSecret ? { pagerdutyWebhookSecret: webhookSecret } : {}),
+    pageSeverities: [...new Set(pageSeverities)].sort(
+      (a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b),
+    ),
+    updateIntervals,
+    ...(runbookBaseUrl ? { runbookBaseUrl } : {}),
+    ...(logLevel ? { logLevel } : {}),
+    console: { user, zone },
+  });
+}
+
+function safeUsername(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Routing keys live in variables that runbooks name (`routing_key_env`); read them on demand. */
+export function routingKeyFromEnv(name: string, env: Env = process.env): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}

@@ -1,0 +1,9 @@
+import type { UserId } from './incident.js';
+
+/** Actors that are not people. The `system:` prefix can never be a Slack id or a console name. */
+export const FIREWATCH: UserId = 'system:firewatch';
+export const PAGERDUTY: UserId = 'system:pagerduty';
+
+export function isPerson(user: UserId): boolean {
+  return !user.startsWith('system:');
+}

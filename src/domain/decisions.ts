@@ -1,0 +1,269 @@
+import { fail } from './errors.js';
+import type { EventBody } from './events.js';
+import type { Incident, UserId } from './incident.js';
+import { canTransition, isOpen, isReopen, type Status, TRANSITIONS } from './lifecycle.js';
+import { findOrderViolation, isSettable, MILESTONE_LABEL, type MilestoneName } from './milestones.js';
+import { ROLE_TITLE, type Role } from './roles.js';
+import type { Severity } from './severity.js';
+import { type Instant, millis } from './time.js';
+
+/**
+ * Decisions: given an incident and what someone asked for, the events that follow, or a coded error
+ * that says why not. Pure; the use cases add who and when, persist, and schedule the effects.
+ */
+
+/** `2026-11-26 14:02 UTC`: the domain speaks UTC; adapters show people their own zone. */
+export function utc(instant: Instant): string {
+  return `${instant.slice(0, 10)} ${instant.slice(11, 16)} UTC`;
+}
+
+function allowedFrom(status: Status): string {
+  const next = TRANSITIONS[status];
+  return next.length === 0 ? 'nothing: a closed incident is final' : next.join(', ');
+}
+
+function assertNotClosed(incident: Incident, what: string): void {
+  if (incident.status === 'closed') {
+    fail(
+      'INCIDENT_CLOSED',
+      `${incident.id} is closed, so its ${what} can no longer change.`,
+      'Declare a new incident if the problem is back: /incident declare …',
+    );
+  }
+}
+
+export interface DeclareInput {
+  number: number;
+  title: string;
+  severity: Severity;
+  service?: string;
+  private: boolean;
+  description?: string;
+}
+
+export function declare(input: DeclareInput): EventBody[] {
+  return [
+    {
+      kind: 'declared',
+      number: input.number,
+      title: input.title,
+      severity: input.severity,
+      ...(input.service ? { service: input.service } : {}),
+      private: input.private,
+      ...(input.description ? { description: input.description } : {}),
+    },
+  ];
+}
+
+export function changeStatus(incident: Incident, to: Status, message?: string): EventBody[] {
+  const from = incident.status;
+  if (to === 'resolved') return resolve(incident, message);
+  if (isReopen(from, to)) {
+    if (!message) {
+      fail(
+        'REASON_REQUIRED',
+        `${incident.id} is resolved; reopening it needs a reason.`,
+        'Say why: /incident reopen REASON…',
+      );
+    }
+    return reopen(incident, message);
+  }
+  assertNotClosed(incident, 'status');
+  if (from === to) {
+    fail(
+      'ALREADY_IN_STATUS',
+      `${incident.id} is already ${to} (since ${utc(incident.statusSince)}).`,
+      message ? 'To share news without changing status: /incident update MESSAGE…' : undefined,
+    );
+  }
+  if (!canTransition(from, to)) {
+    fail(
+      'INVALID_TRANSITION',
+      `${incident.id} is ${from}; it cannot move to ${to}.`,
+      `From ${from} it can move to: ${allowedFrom(from)}.`,
+    );
+  }
+  return [{ kind: 'status_changed', from, to, ...(message ? { message } : {}) }];
+}
+
+export function resolve(incident: Incident, summary?: string): EventBody[] {
+  if (incident.status === 'resolved') {
+    fail(
+      'ALREADY_IN_STATUS',
+      `${incident.id} is already resolved (since ${utc(incident.statusSince)}).`,
+      'If it is not over, reopen it: /incident reopen REASON…',
+    );
+  }
+  assertNotClosed(incident, 'status');
+  if (!canTransition(incident.status, 'resolved')) {
+    fail(
+      'INVALID_TRANSITION',
+      `${incident.id} is ${incident.status}; it cannot be resolved.`,
+      `From ${incident.status} it can move to: ${allowedFrom(incident.status)}.`,
+    );
+  }
+  return [{ kind: 'resolved', from: incident.status, ...(summary ? { summary } : {}) }];
+}
+
+export function reopen(incident: Incident, reason: string): EventBody[] {
+  if (incident.status !== 'resolved') {
+    if (incident.status === 'closed') {
+      fail(
+        'INCIDENT_CLOSED',
+        `${incident.id} is closed and cannot be reopened.`,
+        'Declare a new incident and mention this one: /incident declare …',
+      );
+    }
+    fail(
+      'INVALID_TRANSITION',
+      `${incident.id} is ${incident.status}, not resolved, so there is nothing to reopen.`,
+      `From ${incident.status} it can move to: ${allowedFrom(incident.status)}.`,
+    );
+  }
+  if (!reason.trim()) {
+    fail('REASON_REQUIRED', 'Reopening needs a reason.', 'Say why: /incident reopen REASON…');
+  }
+  return [{ kind: 'reopened', reason }];
+}
+
+export function close(incident: Incident): EventBody[] {
+  if (incident.status === 'closed') {
+    fail('ALREADY_IN_STATUS', `${incident.id} is already closed (since ${utc(incident.statusSince)}).`);
+  }
+  if (!canTransition(incident.status, 'closed')) {
+    fail(
+      'INVALID_TRANSITION',
+      `${incident.id} is ${incident.status}; only a resolved incident can be closed.`,
+      `From ${incident.status} it can move to: ${allowedFrom(incident.status)}. Resolve it first: /incident resolve [SUMMARY…]`,
+    );
+  }
+  return [{ kind: 'closed' }];
+}
+
+export function postUpdate(incident: Incident, text: string): EventBody[] {
+  assertNotClosed(incident, 'updates');
+  return [{ kind: 'update_posted', text }];
+}
+
+export function changeSeverity(incident: Incident, to: Severity, reason?: string): EventBody[] {
+  assertNotClosed(incident, 'severity');
+  if (incident.severity === to) {
+    fail('NOTHING_TO_CHANGE', `${incident.id} is already ${to}.`);
+  }
+  return [{ kind: 'severity_changed', from: incident.severity, to, ...(reason ? { reason } : {}) }];
+}
+
+export function assignRole(incident: Incident, role: Role, user: UserId): EventBody[] {
+  assertNotClosed(incident, 'roles');
+  const previous = incident.roles[role];
+  if (previous === user) {
+    fail(
+      'NOTHING_TO_CHANGE',
+      `That person is already the ${ROLE_TITLE[role].toLowerCase()} of ${incident.id}.`,
+    );
+  }
+  return [{ kind: 'role_assigned', role, user, ...(previous ? { previous } : {}) }];
+}
+
+export function handOff(incident: Incident, to: UserId, notes?: string): EventBody[] {
+  assertNotClosed(incident, 'command');
+  const from = incident.roles.commander;
+  if (from === to) {
+    fail(
+      'NOTHING_TO_CHANGE',
+      `That person already leads ${incident.id}.`,
+      'Hand over to someone else: /incident handoff @user [NOTES…]',
+    );
+  }
+  return [{ kind: 'handed_off', ...(from ? { from } : {}), to, ...(notes ? { notes } : {}) }];
+}
+
+export function addNote(
+  incident: Incident,
+  text: string,
+  source: 'command' | 'pin' = 'command',
+  extra: { author?: UserId; permalink?: string } = {},
+): EventBody[] {
+  assertNotClosed(incident, 'timeline');
+  return [{ kind: 'note_added', text, source, ...extra }];
+}
+
+export function nextActionId(incident: Incident): string {
+  return `A${incident.actions.length + 1}`;
+}
+
+/** Follow-ups outlive the incident: they can be added and done after it is closed. */
+export function addAction(incident: Incident, text: string, owner?: UserId, due?: string): EventBody[] {
+  return [
+    {
+      kind: 'action_added',
+      actionId: nextActionId(incident),
+      text,
+      ...(owner ? { owner } : {}),
+      ...(due ? { due } : {}),
+    },
+  ];
+}
+
+export function completeAction(incident: Incident, actionId: string): EventBody[] {
+  const action = incident.actions.find((candidate) => candidate.id === actionId);
+  if (!action) {
+    const known = incident.actions.map((candidate) => candidate.id).join(', ');
+    fail(
+      'ACTION_NOT_FOUND',
+      `${incident.id} has no follow-up ${actionId}.`,
+      known
+        ? `Its follow-ups are ${known}; see them with /incident actions`
+        : 'It has no follow-ups yet: add one with /incident action TEXT…',
+    );
+  }
+  if (action.status === 'done') {
+    fail(
+      'ACTION_ALREADY_DONE',
+      `${actionId} of ${incident.id} is already done (${utc(action.doneAt ?? action.createdAt)}).`,
+    );
+  }
+  return [{ kind: 'action_done', actionId }];
+}
+
+/** Corrections are allowed after close (reviews find better times), never into the future. */
+export function setMilestone(
+  incident: Incident,
+  milestone: MilestoneName,
+  value: Instant,
+  now: Instant,
+): EventBody[] {
+  if (millis(value) > millis(now)) {
+    fail(
+      'INVALID_TIME',
+      `${utc(value)} is in the future; milestones record what already happened.`,
+      'Give a time at or before now: HH:MM in your time zone, or ISO 8601.',
+    );
+  }
+  const previous = incident.milestones[milestone];
+  if (previous && millis(previous) === millis(value)) {
+    fail(
+      'NOTHING_TO_CHANGE',
+      `The ${MILESTONE_LABEL[milestone]} of ${incident.id} is already ${utc(value)}.`,
+    );
+  }
+  const violation = findOrderViolation({ ...incident.milestones, [milestone]: value }, milestone);
+  if (violation) {
+    const movedEarlier = violation.earlier === milestone;
+    const other = movedEarlier ? violation.later : violation.earlier;
+    const otherAt = utc(movedEarlier ? violation.laterAt : violation.earlierAt);
+    const correctOther = isSettable(other) ? `, or correct the ${MILESTONE_LABEL[other]} first` : '';
+    fail(
+      'MILESTONE_ORDER',
+      `The ${MILESTONE_LABEL[milestone]} at ${utc(value)} would come ${movedEarlier ? 'after' : 'before'} the ${MILESTONE_LABEL[other]} at ${otherAt}, which would make a duration negative.`,
+      `Pick a time ${movedEarlier ? 'at or before' : 'at or after'} ${otherAt}${correctOther}.`,
+    );
+  }
+  return [{ kind: 'milestone_set', milestone, value, ...(previous ? { previous } : {}) }];
+}
+
+export function assertOpenForPaging(incident: Incident): void {
+  if (!isOpen(incident.status)) {
+    fail('INVALID_TRANSITION', `${incident.id} is ${incident.status}; there is nobody to page for it.`);
+  }
+}

@@ -1,0 +1,43 @@
+import type { UserId } from './incident.js';
+
+/**
+ * What the outside world must be told, recorded in the same transaction as the state change and run
+ * later by the outbox worker, in order per incident. Effects name what to do, not how it looks:
+ * messages are rendered from the incident and its timeline when the effect runs.
+ */
+export type Effect =
+  | { type: 'channel.create' }
+  | { type: 'channel.invite'; users: UserId[] }
+  | { type: 'channel.topic' }
+  /** Post the incident card in its channel and pin it. */
+  | { type: 'card.post' }
+  /** Post the living card in the announcement channel. */
+  | { type: 'announce.post' }
+  /** Refresh the channel card and the announcement card from the current incident. */
+  | { type: 'cards.refresh' }
+  /** Post the runbook of the incident's service in its channel. */
+  | { type: 'runbook.post' }
+  /** Tell the channel about one timeline event (status change, note, …). */
+  | { type: 'event.post'; seq: number }
+  /** Post the hand-off brief for a `handed_off` event, and message the new commander directly. */
+  | { type: 'handoff.brief'; seq: number }
+  | { type: 'page.trigger' }
+  | { type: 'page.resolve' }
+  /** Look up who is on call for the service and invite them. */
+  | { type: 'oncall.invite' }
+  /** Render the postmortem draft, write it to disk and upload it to the channel. */
+  | { type: 'postmortem.publish'; requestedBy?: UserId };
+
+export type EffectType = Effect['type'];
+
+/**
+ * Effects run in order per incident within a lane. PagerDuty has its own lane, so that PagerDuty
+ * being down never holds back what Slack should show, and Slack being down never delays a page.
+ */
+export type Lane = 'chat' | 'pager';
+
+export function laneOf(effect: Effect): Lane {
+  return effect.type === 'page.trigger' || effect.type === 'page.resolve' || effect.type === 'oncall.invite'
+    ? 'pager'
+    : 'chat';
+}

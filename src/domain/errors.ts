@@ -1,0 +1,50 @@
+/**
+ * Every error a person can meet has a code from this closed list and words that say what was wrong
+ * and what to do instead. docs/errors.md documents each code; a test keeps the two in sync.
+ */
+export const ERROR_CODES = [
+  'USAGE',
+  'UNKNOWN_COMMAND',
+  'NO_INCIDENT_HERE',
+  'INCIDENT_NOT_FOUND',
+  'PRIVATE_INCIDENT',
+  'INVALID_TRANSITION',
+  'ALREADY_IN_STATUS',
+  'REASON_REQUIRED',
+  'INCIDENT_CLOSED',
+  'UNKNOWN_SERVICE',
+  'INVALID_TIME',
+  'MILESTONE_ORDER',
+  'ACTION_NOT_FOUND',
+  'ACTION_ALREADY_DONE',
+  'NOTHING_TO_CHANGE',
+  'CONFLICT',
+  'NOT_CONFIGURED',
+  'UNAVAILABLE',
+  'INVALID_CONFIG',
+  'STORE_UNUSABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class FirewatchError extends Error {
+  override readonly name = 'FirewatchError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** What to do next, shown under the message. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+
+  static is(error: unknown, code?: ErrorCode): error is FirewatchError {
+    return error instanceof FirewatchError && (code === undefined || error.code === code);
+  }
+}
+
+export function fail(code: ErrorCode, message: string, hint?: string): never {
+  throw new FirewatchError(code, message, hint);
+}

@@ -1,0 +1,64 @@
+import type { UserId } from './incident.js';
+import type { Status } from './lifecycle.js';
+import type { MilestoneName } from './milestones.js';
+import type { Role } from './roles.js';
+import type { Severity } from './severity.js';
+import type { Instant } from './time.js';
+
+/** What happened, without when or by whom (the envelope below carries those). */
+export type EventBody =
+  | {
+      kind: 'declared';
+      number: number;
+      title: string;
+      severity: Severity;
+      service?: string;
+      private: boolean;
+      description?: string;
+    }
+  | { kind: 'status_changed'; from: Status; to: Status; message?: string }
+  | { kind: 'update_posted'; text: string }
+  | { kind: 'severity_changed'; from: Severity; to: Severity; reason?: string }
+  | { kind: 'role_assigned'; role: Role; user: UserId; previous?: UserId }
+  | { kind: 'note_added'; text: string; source: 'command' | 'pin'; author?: UserId; permalink?: string }
+  | { kind: 'action_added'; actionId: string; text: string; owner?: UserId; due?: string }
+  | { kind: 'action_done'; actionId: string }
+  | { kind: 'milestone_set'; milestone: MilestoneName; value: Instant; previous?: Instant }
+  | { kind: 'paged'; service: string; dedupKey: string }
+  | { kind: 'page_failed'; service: string; error: string }
+  | { kind: 'page_resolved'; service: string }
+  | {
+      kind: 'pagerduty';
+      event: PagerDutyEventKind;
+      summary: string;
+      pagerdutyIncidentId?: string;
+      url?: string;
+    }
+  | { kind: 'participant_added'; user: UserId; reason: 'invited' | 'oncall' | 'joined' }
+  | { kind: 'handed_off'; from?: UserId; to: UserId; notes?: string }
+  | { kind: 'postmortem_generated'; path?: string; fallback: boolean }
+  | { kind: 'resolved'; from: Status; summary?: string }
+  | { kind: 'reopened'; reason: string }
+  | { kind: 'closed' }
+  | { kind: 'reminder_sent'; reminder: ReminderKind };
+
+export type PagerDutyEventKind = 'acknowledged' | 'resolved' | 'escalated' | 'reassigned' | 'triggered';
+export type ReminderKind = 'update' | 'lead' | 'postmortem';
+export type EventKind = EventBody['kind'];
+
+/** A timeline entry as stored: `seq` strictly increasing per incident. */
+export type TimelineEvent = EventBody & {
+  seq: number;
+  /** When it happened. A pinned message keeps its own time, so this can precede `recordedAt`. */
+  at: Instant;
+  recordedAt: Instant;
+  actor: UserId;
+};
+
+/** An event about to be appended; the store gives it its `seq`. */
+export type NewEvent = EventBody & { at: Instant; actor: UserId };
+
+/** Timeline order: by when it happened, then by the order it was recorded. */
+export function byTime(a: TimelineEvent, b: TimelineEvent): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq;
+}

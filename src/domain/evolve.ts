@@ -1,0 +1,179 @@
+import { isPerson } from './actors.js';
+import type { NewEvent } from './events.js';
+import { type FollowUp, type Incident, incidentId, type UserId } from './incident.js';
+
+function withParticipant(participants: UserId[], user: UserId | undefined): UserId[] {
+  if (!user || !isPerson(user) || participants.includes(user)) return participants;
+  return [...participants, user];
+}
+
+function withCommander(incident: Incident, user: UserId, at: string): Incident {
+  // The first commander other than the declarer marks the incident as acknowledged (TTA).
+  const acknowledges = user !== incident.declaredBy && !incident.milestones.acknowledgedAt;
+  return {
+    ...incident,
+    roles: { ...incident.roles, commander: user },
+    participants: withParticipant(incident.participants, user),
+    milestones: acknowledges ? { ...incident.milestones, acknowledgedAt: at } : incident.milestones,
+  };
+}
+
+function updateAction(actions: FollowUp[], id: string, change: Partial<FollowUp>): FollowUp[] {
+  return actions.map((action) => (action.id === id ? { ...action, ...change } : action));
+}
+
+/** The incident after one more event. Pure: the projection is the fold of its timeline. */
+export function evolve(state: Incident | undefined, event: NewEvent): Incident {
+  if (event.kind === 'declared') {
+    return {
+      id: incidentId(event.number),
+      number: event.number,
+      title: event.title,
+      ...(event.description ? { description: event.description } : {}),
+      severity: event.severity,
+      status: 'investigating',
+      ...(event.service ? { service: event.service } : {}),
+      private: event.private,
+      declaredBy: event.actor,
+      roles: { commander: event.actor },
+      participants: withParticipant([], event.actor),
+      milestones: { impactStartedAt: event.at, detectedAt: event.at, declaredAt: event.at },
+      statusSince: event.at,
+      nudgedAt: {},
+      actions: [],
+      reopenCount: 0,
+      reminders: {},
+    };
+  }
+  if (!state) throw new Error(`Event ${event.kind} has no incident to apply to`);
+  const incident: Incident = { ...state, participants: withParticipant(state.participants, event.actor) };
+  const { at } = event;
+
+  switch (event.kind) {
+    case 'status_changed':
+      return {
+        ...incident,
+        status: event.to,
+        statusSince: at,
+        lastUpdate: { at, by: event.actor, text: event.message ?? `Status changed to ${event.to}.` },
+        milestones:
+          event.to === 'monitoring' && !incident.milestones.mitigatedAt
+            ? { ...incident.milestones, mitigatedAt: at }
+            : incident.milestones,
+      };
+    case 'update_posted':
+      return { ...incident, lastUpdate: { at, by: event.actor, text: event.text } };
+    case 'severity_changed':
+      return { ...incident, severity: event.to };
+    case 'role_assigned':
+      if (event.role === 'commander') return withCommander(incident, event.user, at);
+      return {
+        ...incident,
+        roles: { ...incident.roles, [event.role]: event.user },
+        participants: withParticipant(incident.participants, event.user),
+      };
+    case 'handed_off':
+      return withCommander(incident, event.to, at);
+    case 'note_added':
+      return { ...incident, participants: withParticipant(incident.participants, event.author) };
+    case 'action_added':
+      return {
+        ...incident,
+        actions: [
+          ...incident.actions,
+          {
+            id: event.actionId,
+            text: event.text,
+            ...(event.owner ? { owner: event.owner } : {}),
+            ...(event.due ? { due: event.due } : {}),
+            status: 'open',
+            createdAt: at,
+            createdBy: event.actor,
+          },
+        ],
+      };
+    case 'action_done':
+      return {
+        ...incident,
+        actions: updateAction(incident.actions, event.actionId, {
+          status: 'done',
+          doneAt: at,
+          doneBy: event.actor,
+        }),
+      };
+    case 'milestone_set':
+      return { ...incident, milestones: { ...incident.milestones, [event.milestone]: event.value } };
+    case 'paged':
+      return { ...incident, page: { dedupKey: event.dedupKey, service: event.service, triggeredAt: at } };
+    case 'page_failed':
+      return {
+        ...incident,
+        page: { ...(incident.page ?? { dedupKey: incident.id, service: event.service }), failedAt: at },
+      };
+    case 'page_resolved':
+      return incident.page ? { ...incident, page: { ...incident.page, resolvedAt: at } } : incident;
+    case 'pagerduty': {
+      const page = incident.page
+        ? {
+            ...incident.page,
+            ...(event.pagerdutyIncidentId ? { pagerdutyIncidentId: event.pagerdutyIncidentId } : {}),
+            ...(event.url ? { pagerdutyUrl: event.url } : {}),
+          }
+        : undefined;
+      const acknowledges = event.event === 'acknowledged' && !incident.milestones.acknowledgedAt;
+      return {
+        ...incident,
+        ...(page ? { page } : {}),
+        milestones: acknowledges ? { ...incident.milestones, acknowledgedAt: at } : incident.milestones,
+      };
+    }
+    case 'participant_added':
+      return { ...incident, participants: withParticipant(incident.participants, event.user) };
+    case 'postmortem_generated':
+      return {
+        ...incident,
+        postmortem: { generatedAt: at, by: event.actor, ...(event.path ? { path: event.path } : {}) },
+      };
+    case 'resolved':
+      return {
+        ...incident,
+        status: 'resolved',
+        statusSince: at,
+        ...(event.summary ? { summary: event.summary } : {}),
+        lastUpdate: { at, by: event.actor, text: event.summary ?? 'Resolved.' },
+        milestones: {
+          ...incident.milestones,
+          // Resolving implies the impact was mitigated by then at the latest.
+          mitigatedAt: incident.milestones.mitigatedAt ?? at,
+          resolvedAt: at,
+        },
+      };
+    case 'reopened': {
+      const { resolvedAt: _resolved, closedAt: _closed, ...milestones } = incident.milestones;
+      return {
+        ...incident,
+        status: 'investigating',
+        statusSince: at,
+        milestones,
+        reopenCount: incident.reopenCount + 1,
+        lastUpdate: { at, by: event.actor, text: `Reopened: ${event.reason}` },
+      };
+    }
+    case 'closed':
+      return {
+        ...incident,
+        status: 'closed',
+        statusSince: at,
+        milestones: { ...incident.milestones, closedAt: at },
+      };
+    case 'reminder_sent':
+      return { ...incident, nudgedAt: { ...incident.nudgedAt, [event.reminder]: at } };
+  }
+}
+
+export function evolveAll(state: Incident | undefined, events: readonly NewEvent[]): Incident {
+  let incident = state;
+  for (const event of events) incident = evolve(incident, event);
+  if (!incident) throw new Error('No events to build an incident from');
+  return incident;
+}

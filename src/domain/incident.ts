@@ -1,0 +1,116 @@
+import type { Status } from './lifecycle.js';
+import type { Role } from './roles.js';
+import type { Severity } from './severity.js';
+import type { Instant } from './time.js';
+
+/** `INC-<n>`, n sequential from 1. */
+export type IncidentId = string;
+/** A chat user: a Slack user id (`U024BE7LH`) or, in the console, a plain name (`alice`). */
+export type UserId = string;
+
+export function incidentId(number: number): IncidentId {
+  return `INC-${number}`;
+}
+
+export function parseIncidentId(text: string): IncidentId | undefined {
+  const match = /^inc-?(\d{1,9})$/i.exec(text.trim());
+  if (!match) return undefined;
+  const number = Number(match[1]);
+  return number >= 1 ? incidentId(number) : undefined;
+}
+
+export function incidentNumber(id: IncidentId): number {
+  return Number(id.slice('INC-'.length));
+}
+
+export interface Milestones {
+  impactStartedAt: Instant;
+  detectedAt: Instant;
+  declaredAt: Instant;
+  acknowledgedAt?: Instant;
+  mitigatedAt?: Instant;
+  resolvedAt?: Instant;
+  closedAt?: Instant;
+}
+
+export interface FollowUp {
+  /** `A1`, `A2`, … numbered within the incident. */
+  id: string;
+  text: string;
+  owner?: UserId;
+  /** A calendar date, `YYYY-MM-DD`. */
+  due?: string;
+  status: 'open' | 'done';
+  createdAt: Instant;
+  createdBy: UserId;
+  doneAt?: Instant;
+  doneBy?: UserId;
+}
+
+export interface StatusUpdate {
+  at: Instant;
+  by: UserId;
+  text: string;
+}
+
+export interface PageState {
+  /** Events API dedup key: one alert per incident. */
+  dedupKey: string;
+  service: string;
+  triggeredAt?: Instant;
+  resolvedAt?: Instant;
+  failedAt?: Instant;
+  /** The PagerDuty incident the alert opened, once its webhook tells us. */
+  pagerdutyIncidentId?: string;
+  pagerdutyUrl?: string;
+}
+
+export interface ReminderState {
+  /** When the commander is next nudged for a status update. */
+  updateDueAt?: Instant;
+  /** When to ask "who is leading?" if nobody but the declarer has taken command. */
+  leadDueAt?: Instant;
+  /** When to remind the commander that the postmortem is waiting. */
+  postmortemDueAt?: Instant;
+}
+
+export interface Incident {
+  id: IncidentId;
+  number: number;
+  title: string;
+  description?: string;
+  severity: Severity;
+  status: Status;
+  service?: string;
+  private: boolean;
+  declaredBy: UserId;
+  roles: Partial<Record<Role, UserId>>;
+  /** Everyone who declared, holds or held a role, was invited, or acted on the incident. */
+  participants: UserId[];
+  milestones: Milestones;
+  /** When the incident entered its current status. */
+  statusSince: Instant;
+  lastUpdate?: StatusUpdate;
+  /** The last reminder of each kind, so that nudges repeat at the cadence and not more often. */
+  nudgedAt: { update?: Instant; lead?: Instant; postmortem?: Instant };
+  summary?: string;
+  actions: FollowUp[];
+  page?: PageState;
+  /** The last postmortem draft: when, and by whom (Firewatch on resolve, or a person regenerating it). */
+  postmortem?: { generatedAt: Instant; by: UserId; path?: string };
+  reopenCount: number;
+  reminders: ReminderState;
+}
+
+export function commanderOf(incident: Incident): UserId | undefined {
+  return incident.roles.commander;
+}
+
+export function openActions(incident: Incident): FollowUp[] {
+  return incident.actions.filter((action) => action.status === 'open');
+}
+
+/** Private incidents are shown only to the people taking part. */
+export function canSee(incident: Incident, user: UserId): boolean {
+  return !incident.private || incident.participants.includes(user);
+}

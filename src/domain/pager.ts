@@ -1,0 +1,40 @@
+import type { Severity } from './severity.js';
+
+/** Events API v2 severities. */
+export type AlertSeverity = 'critical' | 'error' | 'warning' | 'info';
+
+export const ALERT_SEVERITY: Record<Severity, AlertSeverity> = {
+  SEV1: 'critical',
+  SEV2: 'error',
+  SEV3: 'warning',
+  SEV4: 'info',
+};
+
+export interface Alert {
+  routingKey: string;
+  dedupKey: string;
+  summary: string;
+  severity: AlertSeverity;
+  source: string;
+  timestamp: string;
+  customDetails: Record<string, unknown>;
+  links: Array<{ href: string; text: string }>;
+}
+
+export interface OnCall {
+  name: string;
+  email?: string;
+  escalationLevel: number;
+  scheduleName?: string;
+  /** Absent for permanent on-call. */
+  start?: string;
+  end?: string;
+}
+
+/** PagerDuty as Firewatch needs it: page, stop paging, and ask who is on call. */
+export interface Pager {
+  trigger(alert: Alert): Promise<void>;
+  resolve(routingKey: string, dedupKey: string): Promise<void>;
+  /** Who is on call for an escalation policy now, and who is next where schedules say. */
+  onCall(escalationPolicyId: string): Promise<{ now: OnCall[]; next: OnCall[] }>;
+}

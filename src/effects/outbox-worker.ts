@@ -1,0 +1,192 @@
+import type { Logger } from 'pino';
+import type { ClaimedEffect, Clock, IncidentStore } from '../domain/ports.js';
+import { type Instant, toInstant } from '../domain/time.js';
+import { EffectError } from './effect-error.js';
+
+export interface RetryPolicy {
+  /** First retry after this long; doubling each time, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A retryable failure is retried until the effect is this old (an outage may last hours). */
+  maxAgeMs: number;
+  /** An unexpected error (a bug, not the network) is retried this many times. */
+  maxUnexpectedAttempts: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 1_000,
+  maxDelayMs: 5 * 60_000,
+  maxAgeMs: 24 * 60 * 60_000,
+  maxUnexpectedAttempts: 8,
+};
+
+export interface EffectRunner {
+  run(effect: ClaimedEffect): Promise<void>;
+  /** Told about each failed attempt, e.g. to say in the channel that paging keeps failing. */
+  failed?(effect: ClaimedEffect, error: Error, final: boolean): Promise<void>;
+}
+
+export interface OutboxWorkerOptions {
+  store: IncidentStore;
+  clock: Clock;
+  runner: EffectRunner;
+  logger: Logger;
+  /** Effects of different incidents (or lanes) run at once, up to this many. */
+  concurrency?: number;
+  /** How long a claim holds before another worker may take the effect over. */
+  leaseMs?: number;
+  /** How often to look for work when nothing woke the worker. */
+  pollMs?: number;
+  retry?: RetryPolicy;
+  /** For tests: jitter in [0, 1). */
+  random?: () => number;
+}
+
+/**
+ * Runs the effects recorded in the outbox: in order per incident and lane, several incidents at
+ * once, retried with backoff (honouring Retry-After), and safe across restarts because claims are
+ * leases in the database.
+ */
+export class OutboxWorker {
+  private readonly store: IncidentStore;
+  private readonly clock: Clock;
+  private readonly runner: EffectRunner;
+  private readonly logger: Logger;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly random: () => number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.runner = options.runner;
+    this.logger = options.logger;
+    this.concurrency = options.concurrency ?? 8;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.runLoop();
+  }
+
+  /** New work was committed: look now instead of at the next poll. */
+  kick(): void {
+    this.wake?.();
+  }
+
+  /** Stops claiming, and waits for the effects already running to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Runs everything due now until nothing is left (effects waiting for a retry stay waiting). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const started = await this.fill();
+      if (started === 0 && this.inFlight.size === 0) return;
+      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    }
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.fill();
+      } catch (error) {
+        this.logger.error({ err: error }, 'outbox: could not claim effects; trying again shortly');
+      }
+      const wait = await this.sleepTime();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        // A finished effect may unblock the next one in its incident's queue.
+        if (this.inFlight.size > 0) void Promise.race(this.inFlight).then(() => this.wake?.());
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async sleepTime(): Promise<number> {
+    if (this.inFlight.size >= this.concurrency) return this.pollMs;
+    const next = await this.store.nextEffectDueAt().catch(() => undefined);
+    if (!next) return this.pollMs;
+    return Math.max(0, Math.min(this.pollMs, Date.parse(next) - this.clock.now().getTime()));
+  }
+
+  private async fill(): Promise<number> {
+    const room = this.concurrency - this.inFlight.size;
+    if (room <= 0) return 0;
+    const claimed = await this.store.claimEffects(this.now(), room, this.leaseMs);
+    for (const effect of claimed) {
+      const task = this.process(effect).finally(() => this.inFlight.delete(task));
+      this.inFlight.add(task);
+    }
+    return claimed.length;
+  }
+
+  private now(): Instant {
+    return toInstant(this.clock.now());
+  }
+
+  private async process(effect: ClaimedEffect): Promise<void> {
+    const log = this.logger.child({
+      effect: effect.effect.type,
+      effectId: effect.id,
+      incident: effect.incidentId,
+      attempt: effect.attempt,
+    });
+    try {
+      await this.runner.run(effect);
+      await this.store.completeEffect(effect.id, this.now());
+      log.debug('outbox: effect done');
+    } catch (error) {
+      await this.onFailure(effect, error as Error, log).catch((inner: unknown) =>
+        log.error(
+          { err: inner },
+          'outbox: could not record a failed effect; its lease will expire and it will run again',
+        ),
+      );
+    }
+  }
+
+  private async onFailure(effect: ClaimedEffect, error: Error, log: Logger): Promise<void> {
+    const now = this.clock.now().getTime();
+    const known = error instanceof EffectError;
+    const age = now - Date.parse(effect.createdAt);
+    const retryable = known
+      ? error.retryable && age < this.retry.maxAgeMs
+      : effect.attempt < this.retry.maxUnexpectedAttempts;
+    const message = `${error.name}: ${error.message}`;
+    if (retryable) {
+      const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (effect.attempt - 1));
+      const jittered = backoff * (0.8 + 0.4 * this.random());
+      const delay = Math.max(known && error.retryAfterMs !== undefined ? error.retryAfterMs : 0, jittered);
+      await this.store.retryEffect(effect.id, toInstant(new Date(now + delay)), message);
+      (known ? log.warn.bind(log) : log.error.bind(log))(
+        { err: error, retryInMs: Math.round(delay) },
+        'outbox: effect failed; will retry',
+      );
+    } else {
+      await this.store.failEffect(effect.id, toInstant(new Date(now)), message);
+      log.error({ err: error }, 'outbox: effect failed for good');
+    }
+    await this.runner.failed?.(effect, error, !retryable);
+  }
+}

@@ -1,0 +1,395 @@
+import type { Logger } from 'pino';
+import { FIREWATCH, isPerson, PAGERDUTY } from '../domain/actors.js';
+import { incidentChannelName } from '../domain/channel-name.js';
+import type { Effect } from '../domain/effects.js';
+import type { TimelineEvent } from '../domain/events.js';
+import type { Incident, UserId } from '../domain/incident.js';
+import { ALERT_SEVERITY, type Alert } from '../domain/pager.js';
+import type { ClaimedEffect, Service } from '../domain/ports.js';
+import { toInstant } from '../domain/time.js';
+import { eventMessage } from '../messages/event-message.js';
+import { incidentCard, incidentHeadline } from '../messages/incident-card.js';
+import type { Message } from '../messages/model.js';
+import { runbookMessage } from '../messages/runbook.js';
+import type { Deps } from '../usecases/context.js';
+import { changeIncident } from '../usecases/incident-change.js';
+import { runbookLink } from '../usecases/show-runbook.js';
+import { EffectError, notYet } from './effect-error.js';
+import type { EffectRunner } from './outbox-worker.js';
+import type { ChatPort, DocumentInput, Documents } from './ports.js';
+
+export interface EffectContext {
+  deps: Deps;
+  chat: ChatPort;
+  documents: Documents;
+  logger: Logger;
+}
+
+/** The longest channel topic Slack takes (conversations.setTopic: too_long above 250). */
+const MAX_TOPIC = 250;
+/** A page that has failed this many times is announced in the channel while retries go on. */
+const PAGE_FAILURES_BEFORE_NOTICE = 3;
+
+/** The Events API dedup key: one alert per incident, unique even if the database is ever reset. */
+export function dedupKey(incident: Incident): string {
+  return `firewatch/${incident.id}/${incident.milestones.declaredAt.replace(/[-:]|\.\d+/g, '')}`;
+}
+
+/** Carries out each kind of effect against chat, PagerDuty and the file system. */
+export class IncidentEffects implements EffectRunner {
+  constructor(private readonly context: EffectContext) {}
+
+  private get deps(): Deps {
+    return this.context.deps;
+  }
+
+  async run(claimed: ClaimedEffect): Promise<void> {
+    const { store } = this.deps;
+    const stored = await store.load(claimed.incidentId);
+    if (!stored) throw new EffectError(`${claimed.incidentId} does not exist`, false);
+    const incident = stored.incident;
+    const refs = await store.refs(incident.id);
+    const chat = this.context.chat;
+    const key = `firewatch-effect-${claimed.id}`;
+    const retry = claimed.attempt > 1;
+    const channel = () =>
+      refs.channel ??
+      (() => {
+        throw notYet(`The channel of ${incident.id}`);
+      })();
+    const effect: Effect = claimed.effect;
+
+    switch (effect.type) {
+      case 'channel.create': {
+        if (refs.channel) return;
+        const name = incidentChannelName(this.deps.settings.channelPrefix, incident.number, incident.title);
+        const created = await chat.createChannel({
+          name,
+          private: incident.private,
+          createdAfter: incident.milestones.declaredAt,
+        });
+        await store.setRef(incident.id, 'channel', created.id);
+        await store.setRef(incident.id, 'channelName', created.name);
+        return;
+      }
+      case 'channel.invite': {
+        const users = effect.users.filter(isPerson);
+        if (users.length > 0) await chat.invite(channel(), users);
+        return;
+      }
+      case 'channel.topic':
+        return chat.setTopic(channel(), this.topic(incident));
+      case 'card.post': {
+        if (refs.card) return;
+        const posted = await chat.post(channel(), this.card(incident, refs), { key, retry });
+        await store.setRef(incident.id, 'card', posted.ts);
+        await chat.pin(posted.channel, posted.ts);
+        return;
+      }
+      case 'announce.post': {
+        const announce = this.deps.settings.announceChannel;
+        if (!announce || refs.announce || incident.private) return;
+        const posted = await chat.post(announce, this.card(incident, refs), { key, retry });
+        await store.setRef(incident.id, 'announce', `${posted.channel} ${posted.ts}`);
+        return;
+      }
+      case 'cards.refresh': {
+        if (refs.card) await chat.update(channel(), refs.card, this.card(incident, refs));
+        if (refs.announce && !incident.private) {
+          const [announceChannel, ts] = refs.announce.split(' ');
+          await chat.update(announceChannel!, ts!, this.card(incident, refs));
+        }
+        return;
+      }
+      case 'runbook.post': {
+        const service = this.service(incident);
+        if (!service) return;
+        await chat.post(channel(), runbookMessage(service, runbookLink(this.deps, service)), { key, retry });
+        return;
+      }
+      case 'event.post': {
+        const event = await store.event(incident.id, effect.seq);
+        if (!event) throw new EffectError(`${incident.id} has no event ${effect.seq}`, false);
+        await chat.post(channel(), eventMessage(incident, event), { key, retry });
+        return;
+      }
+      case 'handoff.brief':
+        return this.handoffBrief(incident, refs, effect.seq, key, retry);
+      case 'page.trigger':
+        return this.page(incident, refs);
+      case 'page.resolve':
+        return this.resolvePage(incident);
+      case 'oncall.invite':
+        return this.inviteOnCall(incident, channel());
+      case 'postmortem.publish':
+        return this.publishPostmortem(incident, refs, effect.requestedBy);
+    }
+  }
+
+  async failed(claimed: ClaimedEffect, error: Error, final: boolean): Promise<void> {
+    if (claimed.effect.type !== 'page.trigger') return;
+    if (!final && claimed.attempt !== PAGE_FAILURES_BEFORE_NOTICE) return;
+    const stored = await this.deps.store.load(claimed.incidentId);
+    const service = stored?.incident.service ?? 'unknown';
+    await changeIncident(this.deps, claimed.incidentId, FIREWATCH, () => [
+      {
+        kind: 'page_failed',
+        service,
+        error: final ? `${error.message} (gave up)` : `${error.message} (still retrying)`,
+      },
+    ]);
+  }
+
+  private service(incident: Incident): Service | undefined {
+    return incident.service ? this.deps.catalog.find(incident.service) : undefined;
+  }
+
+  private card(incident: Incident, refs: Record<string, string>): Message {
+    const service = this.service(incident);
+    const link = service ? runbookLink(this.deps, service) : undefined;
+    return incidentCard(incident, {
+      now: toInstant(this.deps.clock.now()),
+      ...(service ? { service } : {}),
+      ...(link ? { runbookUrl: link } : {}),
+      ...(refs.channelName ? { channel: refs.channelName } : {}),
+    });
+  }
+
+  private topic(incident: Incident): string {
+    const service = this.service(incident);
+    const link = service ? runbookLink(this.deps, service) : undefined;
+    const topic = `${incidentHeadline(incident)}${link ? ` · runbook ${link}` : ''}`;
+    return topic.length > MAX_TOPIC ? `${topic.slice(0, MAX_TOPIC - 1)}…` : topic;
+  }
+
+  private async handoffBrief(
+    incident: Incident,
+    refs: Record<string, string>,
+    seq: number,
+    key: string,
+    retry: boolean,
+  ): Promise<void> {
+    const { store } = this.deps;
+    const handoff = await store.event(incident.id, seq);
+    if (handoff?.kind !== 'handed_off')
+      throw new EffectError(`${incident.id} has no hand-off at ${seq}`, false);
+    const timeline = await store.timeline(incident.id);
+    const brief = this.context.documents.handoffBrief({
+      ...(await this.documentInput(incident, refs, timeline, 'mentions')),
+      handoff,
+    });
+    const message: Message = {
+      summary: [`${incident.id} hand-off: `, { user: handoff.to }, ' now leads'],
+      blocks: [{ type: 'markdown', text: brief.markdown }],
+    };
+    const channel = refs.channel;
+    if (!channel) throw notYet(`The channel of ${incident.id}`);
+    await this.context.chat.post(channel, message, { key, retry });
+    await this.context.chat.directMessage(
+      handoff.to,
+      {
+        summary: [`You now lead ${incident.id}`],
+        blocks: [
+          {
+            type: 'text',
+            text: [`👋 You now lead ${incident.id}, in `, { channel }, '. Here is the brief:'],
+          },
+          { type: 'markdown', text: brief.markdown },
+        ],
+      },
+      { key: `${key}-dm`, retry },
+    );
+    if (brief.fallbackError)
+      await this.templateProblem(
+        incident,
+        channel,
+        'hand-off brief',
+        brief.fallbackError,
+        `${key}-template`,
+        retry,
+      );
+  }
+
+  private async templateProblem(
+    incident: Incident,
+    channel: string,
+    what: string,
+    error: string,
+    key: string,
+    retry: boolean,
+  ): Promise<void> {
+    this.context.logger.error(
+      { incident: incident.id, template: what, error },
+      'template failed; used the built-in one',
+    );
+    await this.context.chat.post(
+      channel,
+      {
+        summary: [`The ${what} template failed`],
+        blocks: [
+          {
+            type: 'context',
+            text: [
+              '⚠️ ',
+              incident.roles.commander ? { user: incident.roles.commander } : '',
+              ` the ${what} template in TEMPLATES_DIR failed (${error}); the built-in template was used, so nothing is missing.`,
+            ],
+          },
+        ],
+      },
+      { key, retry },
+    );
+  }
+
+  /** Everything a template needs, with each person written as a name (files) or a mention (chat). */
+  private async documentInput(
+    incident: Incident,
+    refs: Record<string, string>,
+    timeline: TimelineEvent[],
+    people: 'names' | 'mentions',
+  ): Promise<DocumentInput> {
+    const { directory, settings } = this.deps;
+    const users = new Set<UserId>([...incident.participants, ...timeline.map((event) => event.actor)]);
+    for (const action of incident.actions) if (action.owner) users.add(action.owner);
+    for (const match of JSON.stringify(timeline).matchAll(
+      /<@([UW][A-Z0-9]+)>|"(?:user|to|from|previous|owner|author)":"([^"]+)"/g,
+    )) {
+      users.add((match[1] ?? match[2])!);
+    }
+    const written: Record<UserId, string> = {};
+    for (const user of users) {
+      if (!isPerson(user)) written[user] = user === PAGERDUTY ? 'PagerDuty' : 'Firewatch';
+      else if (people === 'mentions') written[user] = this.context.chat.mention(user);
+      else
+        written[user] = directory
+          ? ((await directory.profile(user).catch(() => undefined))?.name ?? user)
+          : user;
+    }
+    const commander = incident.roles.commander;
+    const zone =
+      commander && directory
+        ? ((await directory.profile(commander).catch(() => undefined))?.zone ?? 'UTC')
+        : 'UTC';
+    const service = this.service(incident);
+    const runbookUrl = service ? runbookLink(this.deps, service) : undefined;
+    return {
+      incident,
+      timeline,
+      now: toInstant(this.deps.clock.now()),
+      people: written,
+      zone,
+      ...(refs.channelName ? { channelName: refs.channelName } : {}),
+      ...(refs.channel && settings.channelUrl ? { channelUrl: settings.channelUrl(refs.channel) } : {}),
+      ...(runbookUrl ? { runbookUrl } : {}),
+    };
+  }
+
+  private async page(incident: Incident, refs: Record<string, string>): Promise<void> {
+    const pager = this.deps.pager;
+    const service = this.service(incident);
+    const envName = service?.pagerduty?.routingKeyEnv;
+    if (!pager || !service || !envName) return;
+    const routingKey = this.deps.settings.routingKey(envName);
+    if (!routingKey)
+      throw new EffectError(`${envName} is not set, so the ${service.name} routing key is unknown`, false);
+    const key = dedupKey(incident);
+    const alert: Alert = {
+      routingKey,
+      dedupKey: key,
+      summary: `${incident.id} ${incident.title}`.slice(0, 1024),
+      severity: ALERT_SEVERITY[incident.severity],
+      source: 'firewatch',
+      timestamp: incident.milestones.declaredAt,
+      customDetails: {
+        incident: incident.id,
+        severity: incident.severity,
+        status: incident.status,
+        service: service.name,
+        commander: incident.roles.commander,
+        ...(refs.channelName ? { channel: `#${refs.channelName}` } : {}),
+      },
+      links:
+        refs.channel && this.deps.settings.channelUrl
+          ? [
+              {
+                href: this.deps.settings.channelUrl(refs.channel),
+                text: `Slack: #${refs.channelName ?? refs.channel}`,
+              },
+            ]
+          : [],
+    };
+    await pager.trigger(alert);
+    const page = incident.page;
+    if (page?.dedupKey === key && page.triggeredAt && !page.resolvedAt) return;
+    await changeIncident(this.deps, incident.id, PAGERDUTY, () => [
+      { kind: 'paged', service: service.name, dedupKey: key },
+    ]);
+  }
+
+  private async resolvePage(incident: Incident): Promise<void> {
+    const pager = this.deps.pager;
+    const service = this.service(incident);
+    const envName = service?.pagerduty?.routingKeyEnv;
+    const routingKey = envName ? this.deps.settings.routingKey(envName) : undefined;
+    if (!pager || !service || !routingKey || !incident.page) return;
+    await pager.resolve(routingKey, incident.page.dedupKey);
+    if (incident.page.resolvedAt) return;
+    await changeIncident(this.deps, incident.id, PAGERDUTY, () => [
+      { kind: 'page_resolved', service: service.name },
+    ]);
+  }
+
+  private async inviteOnCall(incident: Incident, channel: string): Promise<void> {
+    const { pager, directory } = this.deps;
+    const policy = this.service(incident)?.pagerduty?.escalationPolicyId;
+    if (!pager || !directory || !policy) return;
+    const { now } = await pager.onCall(policy);
+    const firstLevel = now.filter(
+      (person) => person.escalationLevel === Math.min(...now.map((p) => p.escalationLevel)),
+    );
+    const users = new Set<string>();
+    for (const person of firstLevel) {
+      const user = person.email ? await directory.findByEmail(person.email) : undefined;
+      if (user) users.add(user);
+    }
+    const fresh = [...users].filter((user) => !incident.participants.includes(user));
+    if (fresh.length === 0) return;
+    await this.context.chat.invite(channel, fresh);
+    await changeIncident(this.deps, incident.id, PAGERDUTY, () =>
+      fresh.map((user) => ({ kind: 'participant_added' as const, user, reason: 'oncall' as const })),
+    );
+  }
+
+  private async publishPostmortem(
+    incident: Incident,
+    refs: Record<string, string>,
+    requestedBy: string | undefined,
+  ): Promise<void> {
+    const { store } = this.deps;
+    const documents = this.context.documents;
+    const timeline = await store.timeline(incident.id);
+    const draft = documents.postmortem(await this.documentInput(incident, refs, timeline, 'names'));
+    const path = await documents.savePostmortem(incident, draft.markdown);
+    if (refs.channel) {
+      await this.context.chat.upload(refs.channel, {
+        filename: path.split(/[\\/]/).pop() ?? `${incident.id}.md`,
+        title: `${incident.id} postmortem draft`,
+        content: draft.markdown,
+        comment: `📝 Postmortem draft for ${incident.id}, written from the timeline. Edit it, then discuss it blamelessly.`,
+        path,
+      });
+      if (draft.fallbackError)
+        await this.templateProblem(
+          incident,
+          refs.channel,
+          'postmortem',
+          draft.fallbackError,
+          `postmortem-template-${incident.id}-${timeline.length}`,
+          false,
+        );
+    }
+    await changeIncident(this.deps, incident.id, requestedBy ?? FIREWATCH, () => [
+      { kind: 'postmortem_generated', path, fallback: draft.fallbackError !== undefined },
+    ]);
+  }
+}

@@ -1,0 +1,44 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/**
+ * Paths that may hold secrets in anything we log: tokens, signing secrets, webhook secrets,
+ * authorization headers and request signatures.
+ */
+export const REDACTED_PATHS = [
+  'token',
+  '*.token',
+  'botToken',
+  '*.botToken',
+  'appToken',
+  '*.appToken',
+  'signingSecret',
+  '*.signingSecret',
+  'secret',
+  '*.secret',
+  'pagerdutyWebhookSecret',
+  '*.pagerdutyWebhookSecret',
+  'routingKey',
+  '*.routingKey',
+  'routing_key',
+  '*.routing_key',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  '*.headers["x-slack-signature"]',
+  '*.headers["x-pagerduty-signature"]',
+  'config.slack',
+  'config.pagerduty.token',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'firewatch' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination ?? pino.destination(1),
+  );
+}

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
+import { type Config, loadConfig, routingKeyFromEnv } from './config.js';
+import { runConsole } from './console/console.js';
+import { ConsoleChat } from './console/console-chat.js';
+import { ConsoleDirectory } from './console/console-directory.js';
+import { FirewatchError } from './domain/errors.js';
+import type { Pager } from './domain/pager.js';
+import type { Clock, UserDirectory } from './domain/ports.js';
+import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
+import { OutboxWorker } from './effects/outbox-worker.js';
+import type { ChatPort } from './effects/ports.js';
+import { IncidentEffects } from './effects/run-effect.js';
+import { createLogger } from './logger.js';
+import { TemplateDocuments } from './postmortem/documents.js';
+import { formatProblem, loadCatalog } from './runbooks/catalog.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Deps, Settings } from './usecases/context.js';
+import { sendDueReminders } from './usecases/send-reminders.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A short reference that ties what a person is shown to the log line with the details. */
+export function newRef(): string {
+  return randomUUID().slice(0, 8);
+}
+
+export function logUnexpected(logger: Logger, error: unknown, context: Record<string, unknown> = {}): string {
+  const ref = newRef();
+  logger.error({ err: error, ref, ...context }, 'unexpected error');
+  return ref;
+}
+
+export interface Core {
+  deps: Deps;
+  store: SqliteStore;
+  documents: TemplateDocuments;
+  logger: Logger;
+}
+
+export interface ComposeOptions {
+  clock?: Clock;
+  logger?: Logger;
+  pager?: Pager;
+  directory?: UserDirectory;
+  surface: Settings['surface'];
+  channelUrl?: (channel: string) => string;
+}
+
+/** The parts every mode shares: store, catalog, documents and the use cases' dependencies. */
+export function composeCore(config: Config, options: ComposeOptions): Core {
+  const logger = options.logger ?? createLogger(config.logLevel ?? 'info');
+  const store = SqliteStore.open(config.databasePath);
+  const { catalog, problems } = loadCatalog(config.runbooksDir);
+  for (const problem of problems) {
+    (problem.severity === 'error' ? logger.error.bind(logger) : logger.warn.bind(logger))(
+      { runbook: problem.file, line: problem.line },
+      `runbook: ${formatProblem(problem)}`,
+    );
+  }
+  const settings: Settings = {
+    channelPrefix: config.channelPrefix,
+    ...(config.announceChannel ? { announceChannel: config.announceChannel } : {}),
+    pageSeverities: config.pageSeverities,
+    reminders: { ...DEFAULT_REMINDER_POLICY, updateIntervals: config.updateIntervals },
+    ...(config.runbookBaseUrl ? { runbookBaseUrl: config.runbookBaseUrl } : {}),
+    surface: options.surface,
+    ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
+    routingKey: (name) => routingKeyFromEnv(name),
+  };
+  const deps: Deps = {
+    store,
+    clock: options.clock ?? systemClock,
+    catalog,
+    settings,
+    ...(options.pager ? { pager: options.pager } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
+  };
+  return {
+    deps,
+    store,
+    documents: new TemplateDocuments({
+      templatesDir: config.templatesDir,
+      postmortemsDir: config.postmortemsDir,
+    }),
+    logger,
+  };
+}
+
+export function createWorker(
+  core: Core,
+  chat: ChatPort,
+  options: { concurrency?: number; pollMs?: number } = {},
+): OutboxWorker {
+  const runner = new IncidentEffects({
+    deps: core.deps,
+    chat,
+    documents: core.documents,
+    logger: core.logger,
+  });
+  return new OutboxWorker({
+    store: core.store,
+    clock: core.deps.clock,
+    runner,
+    logger: core.logger,
+    ...options,
+  });
+}
+
+/** Reminders tick: due nudges become effects, which the worker then delivers. */
+export function startReminderTicker(core: Core, worker: OutboxWorker, everyMs = 15_000): { stop(): void } {
+  const tick = async () => {
+    try {
+      if ((await sendDueReminders(core.deps)) > 0) worker.kick();
+    } catch (error) {
+      core.logger.error({ err: error }, 'reminders: tick failed; trying again on the next one');
+    }
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+export interface ConsoleIo {
+  input: NodeJS.ReadableStream & import('node:stream').Readable;
+  output: { write(text: string): void };
+  interactive: boolean;
+}
+
+/** The local console: no Slack needed, same commands and database. */
+export async function startConsole(
+  config: Config,
+  io: ConsoleIo,
+  overrides: { clock?: Clock; logger?: Logger; pager?: Pager } = {},
+): Promise<void> {
+  const session = { user: config.console.user, channel: 'general', zone: config.console.zone };
+  const logger =
+    overrides.logger ??
+    createLogger(config.logLevel ?? 'warn', (await import('pino')).default.destination(2));
+  const core = composeCore(config, {
+    ...overrides,
+    logger,
+    directory: new ConsoleDirectory(() => session.zone),
+    surface: 'console',
+  });
+  const chat = new ConsoleChat(io.output, () => ({ zone: session.zone }));
+  const worker = createWorker(core, chat, { concurrency: 1 });
+  io.output.write(
+    `Firewatch console: SLACK_BOT_TOKEN is not set, so commands run here and what the bot would post is printed below.\n` +
+      `Database ${config.databasePath} · ${core.deps.catalog.services().length} services from ${config.runbooksDir} · you are @${session.user} in #${session.channel} (:help for console commands, /incident help for the rest)\n`,
+  );
+  const settle = async () => {
+    await sendDueReminders(core.deps).catch((error: unknown) =>
+      logger.error({ err: error }, 'reminders failed'),
+    );
+    await worker.drain();
+  };
+  await settle();
+  try {
+    await runConsole({
+      deps: core.deps,
+      chat,
+      input: io.input,
+      output: io.output,
+      interactive: io.interactive,
+      session,
+      settle,
+      unexpected: (error) => logUnexpected(logger, error),
+    });
+  } finally {
+    await worker.stop();
+    await core.store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(
+      `${(error as Error).message}\n${FirewatchError.is(error) && error.hint ? `${error.hint}\n` : ''}`,
+    );
+    process.exit(1);
+  }
+  try {
+    if (config.mode === 'console') {
+      await startConsole(config, {
+        input: process.stdin,
+        output: process.stdout,
+        interactive: Boolean(process.stdin.isTTY),
+      });
+      return;
+    }
+    throw new FirewatchError(
+      'NOT_CONFIGURED',
+      'Slack mode is being built; unset SLACK_BOT_TOKEN to use the console.',
+    );
+  } catch (error) {
+    if (FirewatchError.is(error)) {
+      process.stderr.write(`${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

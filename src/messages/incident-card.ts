@@ -1,0 +1,118 @@
+import { durationsOf } from '../domain/durations.js';
+import type { Incident } from '../domain/incident.js';
+import { isOpen } from '../domain/lifecycle.js';
+import type { Service } from '../domain/ports.js';
+import { ROLE_TITLE, ROLES } from '../domain/roles.js';
+import { between, formatDuration, type Instant } from '../domain/time.js';
+import { SEVERITY_EMOJI, STATUS_EMOJI, statusLabel } from './labels.js';
+import type { Block, Button, Inline, Message, Rich } from './model.js';
+
+export interface CardContext {
+  now: Instant;
+  service?: Service;
+  /** Where the service's runbook can be read, when RUNBOOK_BASE_URL is set. */
+  runbookUrl?: string;
+  /** The incident's channel, for the announcement card. */
+  channel?: string;
+}
+
+export function incidentHeadline(incident: Incident): string {
+  return `${SEVERITY_EMOJI[incident.severity]} ${incident.id} ${incident.title}`;
+}
+
+export function runbookInline(context: CardContext): Inline[] {
+  if (!context.service) return [];
+  if (context.runbookUrl) return [{ link: context.runbookUrl, text: `${context.service.name} runbook` }];
+  return [`runbook: runbooks/${context.service.file}`];
+}
+
+function cardButtons(incident: Incident): Button[] {
+  if (!isOpen(incident.status)) return [];
+  return [
+    { action: 'take_command', label: 'Take command', value: incident.id },
+    { action: 'update_status', label: 'Update status', value: incident.id },
+    { action: 'add_note', label: 'Add note', value: incident.id },
+    { action: 'resolve', label: 'Resolve', value: incident.id, style: 'primary' },
+  ];
+}
+
+/**
+ * The incident card: pinned in the incident channel and, as a living copy, in the announcement
+ * channel. Refreshed in place on every change.
+ */
+export function incidentCard(incident: Incident, context: CardContext): Message {
+  const { milestones } = incident;
+  const roles: Rich = [];
+  for (const role of ROLES) {
+    const holder = incident.roles[role];
+    if (!holder || role === 'commander') continue;
+    if (roles.length > 0) roles.push(', ');
+    roles.push(`${ROLE_TITLE[role]} `, { user: holder });
+  }
+  const fields: Array<{ label: string; value: Rich }> = [
+    { label: 'Severity', value: [`${SEVERITY_EMOJI[incident.severity]} ${incident.severity}`] },
+    {
+      label: 'Status',
+      value: [
+        `${STATUS_EMOJI[incident.status]} ${statusLabel(incident.status)} for ${formatDuration(between(incident.statusSince, context.now))}`,
+      ],
+    },
+    {
+      label: 'Commander',
+      value: incident.roles.commander ? [{ user: incident.roles.commander }] : ['nobody yet'],
+    },
+  ];
+  if (roles.length > 0) fields.push({ label: 'Roles', value: roles });
+  if (context.service) {
+    fields.push({ label: 'Service', value: [context.service.name, ' · ', ...runbookInline(context)] });
+  } else if (incident.service) {
+    fields.push({ label: 'Service', value: [incident.service] });
+  }
+  if (context.channel) fields.push({ label: 'Channel', value: [`#${context.channel}`] });
+  const durations = durationsOf(milestones);
+  const open = isOpen(incident.status);
+  fields.push({
+    label: open ? 'Open for' : 'Time to resolve',
+    value: [
+      open
+        ? formatDuration(between(milestones.impactStartedAt, context.now))
+        : formatDuration(durations.ttr ?? 0),
+    ],
+  });
+
+  const blocks: Block[] = [
+    { type: 'header', text: incidentHeadline(incident) },
+    { type: 'fields', fields },
+  ];
+  if (incident.lastUpdate) {
+    blocks.push({
+      type: 'text',
+      text: [
+        { bold: 'Latest: ' },
+        { said: incident.lastUpdate.text },
+        ' — ',
+        { user: incident.lastUpdate.by },
+        ', ',
+        { date: incident.lastUpdate.at, format: 'time' },
+      ],
+    });
+  }
+  const openActions = incident.actions.filter((action) => action.status === 'open').length;
+  blocks.push({
+    type: 'context',
+    text: [
+      'Declared ',
+      { date: milestones.declaredAt },
+      ' by ',
+      { user: incident.declaredBy },
+      incident.private ? ' · private' : '',
+      openActions > 0 ? ` · ${openActions} open follow-up${openActions === 1 ? '' : 's'}` : '',
+    ],
+  });
+  const buttons = cardButtons(incident);
+  if (buttons.length > 0) blocks.push({ type: 'buttons', buttons });
+  return {
+    summary: [`${incident.id} ${incident.severity} ${incident.status}: `, { said: incident.title }],
+    blocks,
+  };
+}

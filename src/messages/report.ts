@@ -1,0 +1,112 @@
+import { DURATION_KINDS, DURATION_LABEL } from '../domain/durations.js';
+import type { FollowUp, Incident } from '../domain/incident.js';
+import { DAY, formatDuration, HOUR } from '../domain/time.js';
+import { DORA_BAND_MEANING } from '../reports/dora.js';
+import type { DurationSummaries, MttxReport } from '../reports/mttx.js';
+import type { Summary } from '../reports/percentile.js';
+import { followUpLine } from './lists.js';
+import type { Block, Message, Rich } from './model.js';
+
+export function windowLabel(ms: number): string {
+  if (ms % DAY === 0) return `${ms / DAY}d`;
+  if (ms % HOUR === 0) return `${ms / HOUR}h`;
+  return formatDuration(ms);
+}
+
+function cell(value: number | undefined): string {
+  return value === undefined ? '–' : formatDuration(value);
+}
+
+function durationRows(durations: DurationSummaries): string[][] {
+  return DURATION_KINDS.map((kind) => {
+    const summary: Summary = durations[kind];
+    return [
+      kind.toUpperCase(),
+      String(summary.n),
+      cell(summary.median),
+      cell(summary.p90),
+      cell(summary.max),
+    ];
+  });
+}
+
+export interface OverdueFollowUp {
+  incident: Incident;
+  action: FollowUp;
+}
+
+export function statsMessage(
+  report: MttxReport,
+  extra: { openIncidents: number; overdue: OverdueFollowUp[]; today: string },
+): Message {
+  const filters = [
+    report.filters.service ? `service ${report.filters.service}` : '',
+    report.filters.severity ?? '',
+  ].filter(Boolean);
+  const title = `Incident stats, last ${windowLabel(report.windowMs)}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`;
+  const blocks: Block[] = [
+    { type: 'header', text: `📊 ${title}` },
+    {
+      type: 'text',
+      text: [
+        `${report.incidents} declared since `,
+        { date: report.since, format: 'date' },
+        `: ${report.resolved} resolved, ${report.stillOpen} still open.`,
+      ],
+    },
+    { type: 'table', columns: ['', 'n', 'median', 'p90', 'max'], rows: durationRows(report.durations) },
+  ];
+  if (report.dora) {
+    blocks.push({
+      type: 'text',
+      text: [
+        'DORA recovery band: ',
+        { bold: report.dora.band },
+        ` (median time to resolve ${formatDuration(report.dora.medianTtr)}, ${DORA_BAND_MEANING[report.dora.band]}; n = ${report.dora.n}, last ${windowLabel(report.windowMs)})`,
+      ],
+    });
+  }
+  if (report.smallSample) blocks.push({ type: 'context', text: [`⚠️ ${report.smallSample}`] });
+  if (report.bySeverity.length > 1 || report.byService.length > 1) {
+    const rows = [
+      ...report.bySeverity.map((group) => [
+        group.key,
+        String(group.incidents),
+        cell(group.durations.tta.median),
+        cell(group.durations.ttm.median),
+        cell(group.durations.ttr.median),
+        cell(group.durations.ttr.p90),
+      ]),
+      ...report.byService.map((group) => [
+        group.key,
+        String(group.incidents),
+        cell(group.durations.tta.median),
+        cell(group.durations.ttm.median),
+        cell(group.durations.ttr.median),
+        cell(group.durations.ttr.p90),
+      ]),
+    ];
+    blocks.push({ type: 'table', columns: ['', 'n', 'TTA med', 'TTM med', 'TTR med', 'TTR p90'], rows });
+  }
+  blocks.push({
+    type: 'text',
+    text: [
+      `Open now: ${extra.openIncidents} incident${extra.openIncidents === 1 ? '' : 's'} · overdue follow-ups: ${extra.overdue.length}`,
+    ],
+  });
+  if (extra.overdue.length > 0) {
+    blocks.push({
+      type: 'list',
+      items: extra.overdue
+        .slice(0, 20)
+        .map(({ incident, action }): Rich => [`${incident.id} `, ...followUpLine(action, extra.today)]),
+    });
+  }
+  blocks.push({
+    type: 'context',
+    text: [
+      `${DURATION_KINDS.map((kind) => `${kind.toUpperCase()} ${DURATION_LABEL[kind].toLowerCase()}`).join(' · ')}. Medians and p90 by linear interpolation; a duration counts once both its milestones are known.`,
+    ],
+  });
+  return { summary: [title], blocks };
+}

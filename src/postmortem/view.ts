@@ -1,0 +1,244 @@
+import { DateTime } from 'luxon';
+import { isPerson } from '../domain/actors.js';
+import { DURATION_KINDS, DURATION_LABEL, durationsOf } from '../domain/durations.js';
+import { byTime, type TimelineEvent } from '../domain/events.js';
+import { isOpen } from '../domain/lifecycle.js';
+import { MILESTONE_LABEL, type MilestoneName } from '../domain/milestones.js';
+import { ROLE_TITLE, ROLES } from '../domain/roles.js';
+import { between, formatDuration, type Instant, millis } from '../domain/time.js';
+import type { DocumentInput } from '../effects/ports.js';
+import { describeEvent } from '../messages/timeline.js';
+import { cell, richToMarkdown } from './markdown.js';
+import { checkWording } from './wording.js';
+
+export function utcTime(instant: Instant): string {
+  return DateTime.fromISO(instant, { zone: 'utc' }).toFormat('yyyy-LL-dd HH:mm');
+}
+
+export function zonedTime(instant: Instant, zone: string): string {
+  const time = DateTime.fromISO(instant, { zone: 'utc' }).setZone(zone);
+  return (time.isValid ? time : DateTime.fromISO(instant, { zone: 'utc' })).toFormat('yyyy-LL-dd HH:mm');
+}
+
+function stamp(instant: Instant, zone: string) {
+  return { utc: utcTime(instant), local: zonedTime(instant, zone) };
+}
+
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'utc', 'GMT', 'Etc/GMT']);
+
+/** `2026-11-26 14:54 UTC (15:54 Europe/Paris)`, or just the UTC part when the zone is UTC. */
+function both(instant: Instant, zone: string): string {
+  if (UTC_ZONES.has(zone)) return `${utcTime(instant)} UTC`;
+  return `${utcTime(instant)} UTC (${zonedTime(instant, zone)} ${zone})`;
+}
+
+const MILESTONE_ORDER: MilestoneName[] = [
+  'impactStartedAt',
+  'detectedAt',
+  'declaredAt',
+  'acknowledgedAt',
+  'mitigatedAt',
+  'resolvedAt',
+  'closedAt',
+];
+
+function eventLine(event: TimelineEvent, input: DocumentInput): string {
+  return cell(
+    richToMarkdown(describeEvent(event), {
+      people: input.people,
+      date: (instant) => `${utcTime(instant)} UTC`,
+    }),
+  );
+}
+
+function name(input: DocumentInput, user: string | undefined): string {
+  return user ? (input.people[user] ?? user) : 'nobody';
+}
+
+/** Everything the postmortem template shows, computed from the incident and its timeline. */
+export function postmortemView(input: DocumentInput) {
+  const { incident, timeline, zone } = input;
+  const m = incident.milestones;
+  const durations = durationsOf(m);
+  const events = [...timeline].sort(byTime);
+
+  const rolesHeld = new Map<string, Set<string>>();
+  const hold = (user: string | undefined, role: string) => {
+    if (!user || !isPerson(user)) return;
+    const roles = rolesHeld.get(user) ?? new Set<string>();
+    roles.add(role);
+    rolesHeld.set(user, roles);
+  };
+  hold(incident.declaredBy, ROLE_TITLE.commander);
+  for (const event of events) {
+    if (event.kind === 'role_assigned') hold(event.user, ROLE_TITLE[event.role]);
+    if (event.kind === 'handed_off') hold(event.to, ROLE_TITLE.commander);
+  }
+  for (const role of ROLES) hold(incident.roles[role], ROLE_TITLE[role]);
+  const responders = incident.participants.filter(isPerson).map((user) => ({
+    name: name(input, user),
+    roles: [...(rolesHeld.get(user) ?? new Set(['Responder']))].join(', '),
+  }));
+
+  const handoffs = events
+    .filter((event): event is Extract<TimelineEvent, { kind: 'handed_off' }> => event.kind === 'handed_off')
+    .map((event) => ({
+      ...stamp(event.at, zone),
+      from: name(input, event.from),
+      to: name(input, event.to),
+      notes: event.notes ? cell(event.notes) : null,
+    }));
+
+  const label = (event: TimelineEvent) => `${utcTime(event.at)} UTC, ${name(input, event.actor)}`;
+  const severityChanges = events
+    .filter(
+      (event): event is Extract<TimelineEvent, { kind: 'severity_changed' }> =>
+        event.kind === 'severity_changed',
+    )
+    .map(
+      (event) =>
+        `${event.from} → ${event.to} at ${utcTime(event.at)} UTC${event.reason ? ` (${cell(event.reason)})` : ''}`,
+    );
+
+  const paged = events.find((event) => event.kind === 'paged');
+  const pagerdutyUrl = incident.page?.pagerdutyUrl ?? null;
+  const links = [
+    input.channelName
+      ? {
+          label: 'Incident channel',
+          text: input.channelUrl ? `[#${input.channelName}](${input.channelUrl})` : `#${input.channelName}`,
+        }
+      : null,
+    incident.service
+      ? {
+          label: 'Runbook',
+          text: input.runbookUrl
+            ? `[${incident.service}](${input.runbookUrl})`
+            : `runbooks/${incident.service}.md`,
+        }
+      : null,
+    pagerdutyUrl
+      ? {
+          label: 'PagerDuty incident',
+          text: `[${incident.page?.pagerdutyIncidentId ?? 'incident'}](${pagerdutyUrl})`,
+        }
+      : null,
+  ].filter((link): link is { label: string; text: string } => link !== null);
+
+  return {
+    id: incident.id,
+    title: cell(incident.title),
+    severity: incident.severity,
+    currentStatus: incident.status,
+    date: utcTime(m.declaredAt).slice(0, 10),
+    generatedAt: `${utcTime(input.now)} UTC`,
+    authors: responders.map((responder) => responder.name).join(', ') || name(input, incident.declaredBy),
+    commander: name(input, incident.roles.commander),
+    service: incident.service ?? null,
+    description: incident.description ?? null,
+    summary: incident.summary ?? null,
+    zone,
+    zoneLabel: UTC_ZONES.has(zone) ? 'Commander (UTC)' : `Commander (${zone})`,
+    overview: `${incident.severity} incident${incident.service ? ` on ${incident.service}` : ''}: ${cell(incident.title)}.${durations.ttr !== undefined ? ` Impact lasted ${formatDuration(durations.ttr)}` : ' Impact is ongoing'}${durations.ttm !== undefined ? `; mitigated after ${formatDuration(durations.ttm)}` : ''}.`,
+    impact: {
+      started: both(m.impactStartedAt, zone),
+      ended: m.resolvedAt ? both(m.resolvedAt, zone) : null,
+      duration: durations.ttr !== undefined ? formatDuration(durations.ttr) : null,
+      ongoing: isOpen(incident.status),
+      severityChanges,
+    },
+    timestamps: MILESTONE_ORDER.filter((milestone) => m[milestone]).map((milestone) => ({
+      label: MILESTONE_LABEL[milestone].charAt(0).toUpperCase() + MILESTONE_LABEL[milestone].slice(1),
+      ...stamp(m[milestone]!, zone),
+    })),
+    durations: DURATION_KINDS.map((kind) => ({
+      code: kind.toUpperCase(),
+      label: DURATION_LABEL[kind],
+      value: durations[kind] !== undefined ? formatDuration(durations[kind]!) : 'not yet known',
+    })),
+    responders,
+    handoffs,
+    detection: {
+      detected: both(m.detectedAt, zone),
+      declared: both(m.declaredAt, zone),
+      declaredBy: name(input, incident.declaredBy),
+      ttd: durations.ttd !== undefined ? formatDuration(durations.ttd) : 'not known',
+      declaredAfter: formatDuration(between(m.detectedAt, m.declaredAt)),
+      paged: paged ? `${utcTime(paged.at)} UTC` : null,
+    },
+    timeline: events
+      .filter((event) => event.kind !== 'postmortem_generated')
+      .map((event) => ({ ...stamp(event.at, zone), text: eventLine(event, input) })),
+    reopened: events
+      .filter((event): event is Extract<TimelineEvent, { kind: 'reopened' }> => event.kind === 'reopened')
+      .map((event) => ({ utc: utcTime(event.at), reason: cell(event.reason) })),
+    resolution: incident.summary ?? null,
+    actions: incident.actions.map((action) => ({
+      id: action.id,
+      text: cell(richToMarkdown([{ said: action.text }], { people: input.people, date: utcTime })),
+      owner: action.owner ? name(input, action.owner) : '–',
+      due: action.due ?? '–',
+      status: action.status === 'done' ? 'done' : 'open',
+    })),
+    links,
+    wording: checkWording(incident, events, label).map((finding) => ({
+      ...finding,
+      excerpt: cell(finding.excerpt),
+    })),
+  };
+}
+
+export type PostmortemView = ReturnType<typeof postmortemView>;
+
+/** What the next commander needs to take over, for the hand-off template. */
+export function handoffView(
+  input: DocumentInput & { handoff: Extract<TimelineEvent, { kind: 'handed_off' }> },
+) {
+  const { incident, timeline, now, handoff } = input;
+  const m = incident.milestones;
+  const updateDue = incident.reminders.updateDueAt;
+  const recent = [...timeline]
+    .sort(byTime)
+    .filter((event) => event.kind !== 'reminder_sent' && event.kind !== 'participant_added')
+    .slice(-8)
+    .map((event) => ({ utc: `${utcTime(event.at)} UTC`, text: eventLine(event, input) }));
+  return {
+    id: incident.id,
+    title: incident.title,
+    severity: incident.severity,
+    status: incident.status,
+    statusFor: formatDuration(between(incident.statusSince, now)),
+    sinceImpact: formatDuration(between(m.impactStartedAt, now)),
+    service: incident.service ?? null,
+    channel: input.channelName ?? null,
+    from: name(input, handoff.from),
+    to: name(input, handoff.to),
+    notes: handoff.notes ?? null,
+    lastUpdate: incident.lastUpdate
+      ? {
+          text: incident.lastUpdate.text,
+          by: name(input, incident.lastUpdate.by),
+          ago: formatDuration(between(incident.lastUpdate.at, now)),
+          utc: `${utcTime(incident.lastUpdate.at)} UTC`,
+        }
+      : null,
+    nextUpdate: updateDue
+      ? millis(updateDue) <= millis(now)
+        ? `overdue by ${formatDuration(between(updateDue, now))}`
+        : `due in ${formatDuration(between(now, updateDue))} (${utcTime(updateDue)} UTC)`
+      : null,
+    roles: ROLES.map((role) => ({
+      role: ROLE_TITLE[role],
+      holder: incident.roles[role] ? name(input, incident.roles[role]) : 'unassigned',
+    })),
+    openActions: incident.actions
+      .filter((action) => action.status === 'open')
+      .map((action) => ({
+        id: action.id,
+        text: action.text,
+        owner: action.owner ? name(input, action.owner) : 'no owner',
+        due: action.due ?? null,
+      })),
+    recent,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Versioned schema changes, applied in order at start. Each runs once, in its own transaction;
+ * `schema_migrations` records what has been applied, so running them again does nothing.
+ * Never edit a migration that has shipped: add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'incidents, timeline, outbox',
+    sql: `
+      CREATE TABLE incidents (
+        id                TEXT PRIMARY KEY,
+        number            INTEGER NOT NULL UNIQUE,
+        version           INTEGER NOT NULL,
+        title             TEXT NOT NULL,
+        severity          TEXT NOT NULL,
+        status            TEXT NOT NULL,
+        service           TEXT,
+        private           INTEGER NOT NULL,
+        impact_started_at INTEGER NOT NULL,
+        detected_at       INTEGER NOT NULL,
+        declared_at       INTEGER NOT NULL,
+        acknowledged_at   INTEGER,
+        mitigated_at      INTEGER,
+        resolved_at       INTEGER,
+        closed_at         INTEGER,
+        next_reminder_at  INTEGER,
+        open_actions      INTEGER NOT NULL DEFAULT 0,
+        data              TEXT NOT NULL
+      );
+      CREATE INDEX incidents_declared_at ON incidents (declared_at);
+      CREATE INDEX incidents_open ON incidents (status) WHERE status IN ('investigating', 'identified', 'monitoring');
+      CREATE INDEX incidents_reminders ON incidents (next_reminder_at) WHERE next_reminder_at IS NOT NULL;
+      CREATE INDEX incidents_open_actions ON incidents (number) WHERE open_actions > 0;
+
+      CREATE TABLE events (
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        seq         INTEGER NOT NULL,
+        kind        TEXT NOT NULL,
+        actor       TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        PRIMARY KEY (incident_id, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE participants (
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        user_id     TEXT NOT NULL,
+        PRIMARY KEY (incident_id, user_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident_id     TEXT NOT NULL REFERENCES incidents (id),
+        lane            TEXT NOT NULL,
+        effect          TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        locked_until    INTEGER,
+        state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+        finished_at     INTEGER,
+        last_error      TEXT
+      );
+      CREATE INDEX outbox_pending ON outbox (incident_id, lane, id) WHERE state = 'pending';
+
+      CREATE TABLE refs (
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        key         TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        PRIMARY KEY (incident_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX refs_by_value ON refs (key, value);
+
+      CREATE TABLE seen (
+        source TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        at     INTEGER NOT NULL,
+        PRIMARY KEY (source, key)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

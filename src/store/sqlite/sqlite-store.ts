@@ -1,0 +1,428 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { type Effect, laneOf } from '../../domain/effects.js';
+import { FirewatchError } from '../../domain/errors.js';
+import type { EventBody, TimelineEvent } from '../../domain/events.js';
+import type { Incident, IncidentId } from '../../domain/incident.js';
+import { ACTIVE_STATUSES } from '../../domain/lifecycle.js';
+import type {
+  ClaimedEffect,
+  Commit,
+  IncidentQuery,
+  IncidentStore,
+  OutboxStats,
+  ReportRow,
+  StoredIncident,
+} from '../../domain/ports.js';
+import { nextReminderAt } from '../../domain/reminders.js';
+import { type Instant, millis } from '../../domain/time.js';
+import { MIGRATIONS } from './migrations.js';
+
+type Db = Database.Database;
+
+function ms(instant: Instant | undefined): number | null {
+  return instant === undefined ? null : millis(instant);
+}
+
+function iso(epoch: number): Instant {
+  return new Date(epoch).toISOString();
+}
+
+function conflict(id: IncidentId): FirewatchError {
+  return new FirewatchError(
+    'CONFLICT',
+    `${id} changed while your command was being handled.`,
+    'Look at the channel for what changed, then try again if it is still needed.',
+  );
+}
+
+/** Seen delivery ids older than this are forgotten: Slack and PagerDuty stop retrying long before. */
+const SEEN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * The store on better-sqlite3. The port is asynchronous so that a networked database can implement
+ * it too; here every call completes synchronously inside, and every write is one transaction.
+ */
+export class SqliteStore implements IncidentStore {
+  private readonly statements: ReturnType<typeof prepare>;
+  private readonly commitTx: Database.Transaction<(commit: Commit) => void>;
+  private readonly claimTx: Database.Transaction<
+    (now: number, limit: number, leaseMs: number) => ClaimedEffect[]
+  >;
+  private seenWrites = 0;
+
+  private constructor(private readonly db: Db) {
+    this.statements = prepare(db);
+    this.commitTx = db.transaction((commit: Commit) => this.writeCommit(commit));
+    this.claimTx = db.transaction((now: number, limit: number, leaseMs: number) =>
+      this.claim(now, limit, leaseMs),
+    );
+  }
+
+  /**
+   * Opens (creating the folder and file if needed) and migrates. Throws STORE_UNUSABLE with the path
+   * when the file cannot be opened, is not a database, or fails its integrity check.
+   */
+  static open(file: string): SqliteStore {
+    let db: Db | undefined;
+    try {
+      if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      db = new Database(file);
+      // WAL lets readers (reports, /healthz) run beside the writer. synchronous=NORMAL in WAL mode
+      // survives a crash or SIGKILL of this process (the WAL is in the OS's hands at commit); only an
+      // OS crash or power loss can lose the last commits, which FULL would prevent at one fsync per
+      // command. Slack retries nothing for us, so we favour a fast ack; see docs/operations.md.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      // A console and a server may share the file; wait for the other writer instead of failing.
+      db.pragma('busy_timeout = 5000');
+      const integrity = db.pragma('quick_check', { simple: true });
+      if (integrity !== 'ok') throw new Error(`integrity check failed: ${String(integrity)}`);
+      migrate(db);
+      return new SqliteStore(db);
+    } catch (error) {
+      db?.close();
+      if (error instanceof FirewatchError) throw error;
+      throw new FirewatchError(
+        'STORE_UNUSABLE',
+        `The database at ${file} cannot be used: ${(error as Error).message}.`,
+        'Check DATABASE_URL: it must name a writable file (its folder is created if missing), or restore a backup.',
+      );
+    }
+  }
+
+  /** For backups and tests: the underlying connection. */
+  get connection(): Db {
+    return this.db;
+  }
+
+  async nextIncidentNumber(): Promise<number> {
+    const row = this.statements.maxNumber.get() as { max: number | null };
+    return (row.max ?? 0) + 1;
+  }
+
+  async load(id: IncidentId): Promise<StoredIncident | undefined> {
+    const row = this.statements.load.get(id) as { data: string; version: number } | undefined;
+    return row ? { incident: JSON.parse(row.data) as Incident, version: row.version } : undefined;
+  }
+
+  async commit(commit: Commit): Promise<void> {
+    this.commitTx.immediate(commit);
+  }
+
+  private writeCommit(commit: Commit): void {
+    const { incident, expectedVersion, events, effects } = commit;
+    const version = expectedVersion + events.length;
+    const row = incidentRow(incident, version);
+    if (expectedVersion === 0) {
+      const existing = this.statements.exists.get(incident.id, incident.number);
+      if (existing) throw conflict(incident.id);
+      this.statements.insertIncident.run(row);
+    } else {
+      const result = this.statements.updateIncident.run({ ...row, expected: expectedVersion });
+      if (result.changes !== 1) throw conflict(incident.id);
+    }
+    const recordedAt = commit.recordedAt;
+    events.forEach((event, index) => {
+      const { at, actor, kind, ...body } = event;
+      this.statements.insertEvent.run(
+        incident.id,
+        expectedVersion + index + 1,
+        kind,
+        actor,
+        at,
+        recordedAt,
+        JSON.stringify(body),
+      );
+    });
+    for (const user of incident.participants) this.statements.insertParticipant.run(incident.id, user);
+    const now = millis(recordedAt);
+    for (const effect of effects)
+      this.statements.insertEffect.run(incident.id, laneOf(effect), JSON.stringify(effect), now, now);
+  }
+
+  async timeline(id: IncidentId): Promise<TimelineEvent[]> {
+    return (this.statements.timeline.all(id) as EventRow[]).map(toEvent);
+  }
+
+  async event(id: IncidentId, seq: number): Promise<TimelineEvent | undefined> {
+    const row = this.statements.event.get(id, seq) as EventRow | undefined;
+    return row ? toEvent(row) : undefined;
+  }
+
+  async list(query: IncidentQuery): Promise<Incident[]> {
+    const { where, params } = whereClause(query);
+    const limit = query.limit ?? 1000;
+    const rows = this.db
+      .prepare(`SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${Number(limit)}`)
+      .all(params) as Array<{ data: string }>;
+    return rows.map((row) => JSON.parse(row.data) as Incident);
+  }
+
+  async reportRows(query: IncidentQuery): Promise<ReportRow[]> {
+    const { where, params } = whereClause(query);
+    return this.db
+      .prepare(
+        `SELECT id, severity, service, status,
+                impact_started_at AS impactStartedAt, detected_at AS detectedAt, declared_at AS declaredAt,
+                acknowledged_at AS acknowledgedAt, mitigated_at AS mitigatedAt, resolved_at AS resolvedAt
+         FROM incidents i WHERE ${where}`,
+      )
+      .all(params) as ReportRow[];
+  }
+
+  async setRef(id: IncidentId, key: string, value: string): Promise<void> {
+    this.statements.setRef.run(id, key, value);
+  }
+
+  async refs(id: IncidentId): Promise<Record<string, string>> {
+    const rows = this.statements.refs.all(id) as Array<{ key: string; value: string }>;
+    return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+  }
+
+  async findByRef(key: string, value: string): Promise<IncidentId | undefined> {
+    const row = this.statements.findByRef.get(key, value) as { incident_id: string } | undefined;
+    return row?.incident_id;
+  }
+
+  async claimEffects(now: Instant, limit: number, leaseMs: number): Promise<ClaimedEffect[]> {
+    return this.claimTx.immediate(millis(now), limit, leaseMs);
+  }
+
+  private claim(now: number, limit: number, leaseMs: number): ClaimedEffect[] {
+    const rows = this.statements.claimable.all({ now, limit }) as Array<{
+      id: number;
+      incident_id: string;
+      effect: string;
+      attempts: number;
+      created_at: number;
+    }>;
+    for (const row of rows) this.statements.lease.run(now + leaseMs, row.id);
+    return rows.map((row) => ({
+      id: row.id,
+      incidentId: row.incident_id,
+      effect: JSON.parse(row.effect) as Effect,
+      attempt: row.attempts + 1,
+      createdAt: iso(row.created_at),
+    }));
+  }
+
+  async completeEffect(id: number, now: Instant): Promise<void> {
+    this.statements.finishEffect.run('done', millis(now), null, id);
+  }
+
+  async retryEffect(id: number, nextAttemptAt: Instant, error: string): Promise<void> {
+    this.statements.retryEffect.run(millis(nextAttemptAt), error.slice(0, 2000), id);
+  }
+
+  async failEffect(id: number, now: Instant, error: string): Promise<void> {
+    this.statements.finishEffect.run('failed', millis(now), error.slice(0, 2000), id);
+  }
+
+  async nextEffectDueAt(): Promise<Instant | undefined> {
+    const row = this.statements.nextDue.get() as { due: number | null };
+    return row.due === null ? undefined : iso(row.due);
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const row = this.statements.outboxStats.get() as {
+      pending: number;
+      failed: number;
+      oldest: number | null;
+    };
+    return {
+      pending: row.pending,
+      failed: row.failed,
+      ...(row.oldest !== null ? { oldestPendingAt: iso(row.oldest) } : {}),
+    };
+  }
+
+  async markSeen(source: string, key: string, now: Instant): Promise<boolean> {
+    const at = millis(now);
+    const result = this.statements.markSeen.run(source, key, at);
+    if (++this.seenWrites % 1000 === 0) this.statements.pruneSeen.run(at - SEEN_RETENTION_MS);
+    return result.changes === 1;
+  }
+
+  async dueReminders(now: Instant, limit: number): Promise<IncidentId[]> {
+    const rows = this.statements.dueReminders.all(millis(now), limit) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
+  }
+
+  async ping(): Promise<void> {
+    this.statements.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function migrate(db: Db): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+      (row) => row.version,
+    ),
+  );
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }).immediate();
+  }
+}
+
+function prepare(db: Db) {
+  const incidentColumns =
+    'title = @title, severity = @severity, status = @status, service = @service, private = @private, ' +
+    'impact_started_at = @impactStartedAt, detected_at = @detectedAt, declared_at = @declaredAt, ' +
+    'acknowledged_at = @acknowledgedAt, mitigated_at = @mitigatedAt, resolved_at = @resolvedAt, ' +
+    'closed_at = @closedAt, next_reminder_at = @nextReminderAt, open_actions = @openActions, data = @data, version = @version';
+  return {
+    maxNumber: db.prepare('SELECT MAX(number) AS max FROM incidents'),
+    load: db.prepare('SELECT data, version FROM incidents WHERE id = ?'),
+    exists: db.prepare('SELECT 1 FROM incidents WHERE id = ? OR number = ?'),
+    insertIncident: db.prepare(
+      `INSERT INTO incidents (id, number, version, title, severity, status, service, private, impact_started_at,
+         detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, next_reminder_at, open_actions, data)
+       VALUES (@id, @number, @version, @title, @severity, @status, @service, @private, @impactStartedAt,
+         @detectedAt, @declaredAt, @acknowledgedAt, @mitigatedAt, @resolvedAt, @closedAt, @nextReminderAt, @openActions, @data)`,
+    ),
+    updateIncident: db.prepare(
+      `UPDATE incidents SET ${incidentColumns} WHERE id = @id AND version = @expected`,
+    ),
+    insertEvent: db.prepare(
+      'INSERT INTO events (incident_id, seq, kind, actor, at, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertParticipant: db.prepare('INSERT OR IGNORE INTO participants (incident_id, user_id) VALUES (?, ?)'),
+    insertEffect: db.prepare(
+      'INSERT INTO outbox (incident_id, lane, effect, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    timeline: db.prepare('SELECT * FROM events WHERE incident_id = ? ORDER BY seq'),
+    event: db.prepare('SELECT * FROM events WHERE incident_id = ? AND seq = ?'),
+    setRef: db.prepare(
+      'INSERT INTO refs (incident_id, key, value) VALUES (?, ?, ?) ON CONFLICT (incident_id, key) DO UPDATE SET value = excluded.value',
+    ),
+    refs: db.prepare('SELECT key, value FROM refs WHERE incident_id = ?'),
+    findByRef: db.prepare('SELECT incident_id FROM refs WHERE key = ? AND value = ? LIMIT 1'),
+    // Only the head of each incident's queue in each lane is eligible: effects run in order.
+    claimable: db.prepare(
+      `SELECT o.id, o.incident_id, o.effect, o.attempts, o.created_at FROM outbox o
+       WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND (o.locked_until IS NULL OR o.locked_until <= @now)
+         AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.incident_id = o.incident_id AND p.lane = o.lane AND p.state = 'pending')
+       ORDER BY o.id LIMIT @limit`,
+    ),
+    lease: db.prepare('UPDATE outbox SET attempts = attempts + 1, locked_until = ? WHERE id = ?'),
+    finishEffect: db.prepare(
+      'UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, locked_until = NULL WHERE id = ?',
+    ),
+    retryEffect: db.prepare(
+      'UPDATE outbox SET next_attempt_at = ?, last_error = ?, locked_until = NULL WHERE id = ?',
+    ),
+    nextDue: db.prepare(
+      `SELECT MIN(MAX(o.next_attempt_at, COALESCE(o.locked_until, 0))) AS due FROM outbox o
+       WHERE o.state = 'pending'
+         AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.incident_id = o.incident_id AND p.lane = o.lane AND p.state = 'pending')`,
+    ),
+    outboxStats: db.prepare(
+      `SELECT COUNT(*) FILTER (WHERE state = 'pending') AS pending, COUNT(*) FILTER (WHERE state = 'failed') AS failed,
+              MIN(created_at) FILTER (WHERE state = 'pending') AS oldest
+       FROM outbox WHERE state != 'done'`,
+    ),
+    markSeen: db.prepare('INSERT OR IGNORE INTO seen (source, key, at) VALUES (?, ?, ?)'),
+    pruneSeen: db.prepare('DELETE FROM seen WHERE at < ?'),
+    dueReminders: db.prepare(
+      'SELECT id FROM incidents WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? ORDER BY next_reminder_at LIMIT ?',
+    ),
+    ping: db.prepare('SELECT 1'),
+  };
+}
+
+function incidentRow(incident: Incident, version: number) {
+  const m = incident.milestones;
+  return {
+    id: incident.id,
+    number: incident.number,
+    version,
+    title: incident.title,
+    severity: incident.severity,
+    status: incident.status,
+    service: incident.service ?? null,
+    private: incident.private ? 1 : 0,
+    impactStartedAt: ms(m.impactStartedAt),
+    detectedAt: ms(m.detectedAt),
+    declaredAt: ms(m.declaredAt),
+    acknowledgedAt: ms(m.acknowledgedAt),
+    mitigatedAt: ms(m.mitigatedAt),
+    resolvedAt: ms(m.resolvedAt),
+    closedAt: ms(m.closedAt),
+    nextReminderAt: ms(nextReminderAt(incident.reminders)),
+    openActions: incident.actions.filter((action) => action.status === 'open').length,
+    data: JSON.stringify(incident),
+  };
+}
+
+interface EventRow {
+  incident_id: string;
+  seq: number;
+  kind: string;
+  actor: string;
+  at: string;
+  recorded_at: string;
+  body: string;
+}
+
+function toEvent(row: EventRow): TimelineEvent {
+  const body = JSON.parse(row.body) as Omit<EventBody, 'kind'>;
+  return {
+    ...body,
+    kind: row.kind,
+    seq: row.seq,
+    at: row.at,
+    recordedAt: row.recorded_at,
+    actor: row.actor,
+  } as TimelineEvent;
+}
+
+function whereClause(query: IncidentQuery): { where: string; params: Record<string, unknown> } {
+  const clauses = [
+    '(i.private = 0 OR EXISTS (SELECT 1 FROM participants p WHERE p.incident_id = i.id AND p.user_id = @viewer))',
+  ];
+  const params: Record<string, unknown> = { viewer: query.viewer };
+  if (query.statuses) {
+    const names = query.statuses.map((status, index) => {
+      params[`status${index}`] = status;
+      return `@status${index}`;
+    });
+    clauses.push(names.length > 0 ? `i.status IN (${names.join(', ')})` : '0');
+  }
+  if (query.declaredSince) {
+    clauses.push('i.declared_at >= @declaredSince');
+    params.declaredSince = millis(query.declaredSince);
+  }
+  if (query.activeSince) {
+    const open = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
+    clauses.push(`(i.declared_at >= @activeSince OR i.resolved_at >= @activeSince OR i.status IN (${open}))`);
+    params.activeSince = millis(query.activeSince);
+  }
+  if (query.withOpenActions) clauses.push('i.open_actions > 0');
+  if (query.service) {
+    clauses.push('i.service = @service');
+    params.service = query.service;
+  }
+  if (query.severity) {
+    clauses.push('i.severity = @severity');
+    params.severity = query.severity;
+  }
+  return { where: clauses.join(' AND '), params };
+}

@@ -1,0 +1,97 @@
+import { incidentChannelName } from '../domain/channel-name.js';
+import { declare } from '../domain/decisions.js';
+import { fail } from '../domain/errors.js';
+import type { Incident } from '../domain/incident.js';
+import type { Service } from '../domain/ports.js';
+import { DEFAULT_SEVERITY, type Severity } from '../domain/severity.js';
+import { SEVERITY_EMOJI } from '../messages/labels.js';
+import type { Inline, Reply } from '../messages/model.js';
+import type { Actor, Deps } from './context.js';
+import { canPage } from './effects-policy.js';
+import { createIncident } from './incident-change.js';
+import { runbookLink } from './show-runbook.js';
+
+export interface DeclareRequest {
+  title: string;
+  severity?: Severity;
+  service?: string;
+  private: boolean;
+  description?: string;
+}
+
+/** Known services by name or alias; an unknown one is refused with the known ones and the nearest. */
+export function requireService(deps: Deps, name: string): Service {
+  const service = deps.catalog.find(name);
+  if (service) return service;
+  const known = deps.catalog.services().map((candidate) => candidate.name);
+  const suggestion = deps.catalog.suggest(name);
+  fail(
+    'UNKNOWN_SERVICE',
+    `There is no service "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
+    known.length > 0
+      ? `Known services: ${known.join(', ')}. Each is a runbook in the runbooks folder.`
+      : 'No services are catalogued yet: add a runbook to the runbooks folder (see runbooks/_template.md).',
+  );
+}
+
+export async function declareIncident(
+  deps: Deps,
+  request: DeclareRequest,
+  actor: Actor,
+): Promise<{ incident: Incident; reply: Reply }> {
+  const title = request.title.trim();
+  if (!title)
+    fail(
+      'USAGE',
+      'An incident needs a title.',
+      'Usage: /incident declare [sevN] [service:NAME] [private] TITLE…',
+    );
+  const service = request.service ? requireService(deps, request.service) : undefined;
+  const severity = request.severity ?? DEFAULT_SEVERITY;
+  const { incident } = await createIncident(deps, actor.user, (number) =>
+    declare({
+      number,
+      title,
+      severity,
+      ...(service ? { service: service.name } : {}),
+      private: request.private,
+      ...(request.description ? { description: request.description } : {}),
+    }),
+  );
+  return { incident, reply: declaredReply(deps, incident, service) };
+}
+
+function declaredReply(deps: Deps, incident: Incident, service: Service | undefined): Reply {
+  const channel = incidentChannelName(deps.settings.channelPrefix, incident.number, incident.title);
+  const lines: Inline[][] = [[`You lead it for now; hand over with /incident assign commander @someone.`]];
+  if (service) {
+    const link = runbookLink(deps, service);
+    lines.push(['Runbook: ', link ? { link, text: service.runbook.title } : `runbooks/${service.file}`]);
+  }
+  if (deps.settings.pageSeverities.includes(incident.severity)) {
+    if (!deps.pager) lines.push(['Nobody was paged: PagerDuty is not configured (set PAGERDUTY_TOKEN).']);
+    else if (!service) lines.push(['Nobody was paged: name a service (service:NAME) to page its on-call.']);
+    else if (!canPage(deps, service))
+      lines.push([`Nobody was paged: the ${service.name} runbook has no pagerduty.routing_key_env.`]);
+    else lines.push([`Paging the ${service.name} on-call through PagerDuty.`]);
+  }
+  return {
+    message: {
+      summary: [`Declared ${incident.id}: `, { said: incident.title }],
+      blocks: [
+        {
+          type: 'text',
+          text: [
+            `${SEVERITY_EMOJI[incident.severity]} Declared `,
+            { bold: `${incident.id} ${incident.severity}` },
+            incident.private ? ' (private)' : '',
+            ': ',
+            { said: incident.title },
+            `. Opening #${channel}.`,
+          ],
+        },
+        { type: 'list', items: lines },
+      ],
+    },
+  };
+}

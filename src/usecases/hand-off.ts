@@ -1,0 +1,22 @@
+import { handOff } from '../domain/decisions.js';
+import type { IncidentId, UserId } from '../domain/incident.js';
+import type { Reply } from '../messages/model.js';
+import { done } from '../messages/replies.js';
+import type { Actor, Deps } from './context.js';
+import { changeIncident, targetIncident } from './incident-change.js';
+
+/** Command passes to someone else: they are invited, told directly, and a brief is posted. */
+export async function handOffCommand(
+  deps: Deps,
+  request: { incident?: IncidentId; user: UserId; notes?: string },
+  actor: Actor,
+): Promise<Reply> {
+  const target = await targetIncident(deps, request.incident, actor);
+  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+    handOff(current, request.user, request.notes),
+  );
+  return done(
+    { user: request.user },
+    ` now leads ${incident.id}. The hand-off brief is being posted in the channel.`,
+  );
+}

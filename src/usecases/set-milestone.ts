@@ -1,0 +1,24 @@
+import { resolveTimeSpec, type TimeSpec } from '../commands/time.js';
+import { setMilestone } from '../domain/decisions.js';
+import type { IncidentId } from '../domain/incident.js';
+import { MILESTONE_LABEL, SETTABLE_MILESTONES, type SettableMilestone } from '../domain/milestones.js';
+import type { Reply } from '../messages/model.js';
+import { done } from '../messages/replies.js';
+import { capitalize } from '../messages/timeline.js';
+import type { Actor, Deps } from './context.js';
+import { changeIncident, targetIncident } from './incident-change.js';
+
+/** Corrects impact start, detection or mitigation; `HH:MM` is read in the actor's zone. */
+export async function setIncidentMilestone(
+  deps: Deps,
+  request: { incident?: IncidentId; milestone: SettableMilestone; time: TimeSpec },
+  actor: Actor,
+): Promise<Reply> {
+  const target = await targetIncident(deps, request.incident, actor);
+  const milestone = SETTABLE_MILESTONES[request.milestone];
+  const value = resolveTimeSpec(request.time, actor.zone, deps.clock.now());
+  const { incident } = await changeIncident(deps, target.id, actor.user, (current, now) =>
+    setMilestone(current, milestone, value, now),
+  );
+  return done(`${capitalize(MILESTONE_LABEL[milestone])} of ${incident.id} set to `, { date: value }, '.');
+}

@@ -1,0 +1,31 @@
+import { toInstant } from '../domain/time.js';
+import type { ListedIncident } from '../messages/lists.js';
+import type { Reply } from '../messages/model.js';
+import { shiftReportMessage } from '../messages/shift-report.js';
+import type { Actor, Deps } from './context.js';
+import { onCallAnswers } from './who-is-on-call.js';
+
+/** The end-of-shift report, posted for the channel to see. */
+export async function shiftReport(deps: Deps, request: { window: number }, actor: Actor): Promise<Reply> {
+  const now = deps.clock.now();
+  const since = toInstant(new Date(now.getTime() - request.window));
+  const incidents = await deps.store.list({ viewer: actor.user, activeSince: since, limit: 500 });
+  const listed: ListedIncident[] = await Promise.all(
+    incidents.map(async (incident) => {
+      const channel = (await deps.store.refs(incident.id)).channel;
+      return channel ? { incident, channel } : { incident };
+    }),
+  );
+  const withPolicy = deps.catalog.services().filter((service) => service.pagerduty?.escalationPolicyId);
+  const onCall = deps.pager ? await onCallAnswers(deps, withPolicy) : undefined;
+  return {
+    public: true,
+    message: shiftReportMessage({
+      windowMs: request.window,
+      since,
+      now: toInstant(now),
+      incidents: listed,
+      ...(onCall ? { onCall } : {}),
+    }),
+  };
+}

@@ -1,0 +1,45 @@
+import { FirewatchError, fail } from '../domain/errors.js';
+import type { IncidentId } from '../domain/incident.js';
+import type { Service } from '../domain/ports.js';
+import type { Reply } from '../messages/model.js';
+import { runbookMessage } from '../messages/runbook.js';
+import type { Actor, Deps } from './context.js';
+import { requireService } from './declare-incident.js';
+import { targetIncident } from './incident-change.js';
+
+/** RUNBOOK_BASE_URL + file name, when the runbooks are browsable somewhere. */
+export function runbookLink(deps: Deps, service: Service): string | undefined {
+  const base = deps.settings.runbookBaseUrl;
+  if (!base) return undefined;
+  return `${base.endsWith('/') ? base : `${base}/`}${encodeURIComponent(service.file)}`;
+}
+
+export async function showRunbook(
+  deps: Deps,
+  request: { incident?: IncidentId; service?: string },
+  actor: Actor,
+): Promise<Reply> {
+  let service: Service;
+  if (request.service) {
+    service = requireService(deps, request.service);
+  } else {
+    const incident = await targetIncident(deps, request.incident, actor).catch((error: unknown) => {
+      if (!FirewatchError.is(error, 'NO_INCIDENT_HERE')) throw error;
+      const known = deps.catalog.services().map((candidate) => candidate.name);
+      return fail(
+        'USAGE',
+        'Say which service, or ask in an incident channel.',
+        `Usage: /incident runbook SERVICE${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`,
+      );
+    });
+    if (!incident.service) {
+      fail(
+        'UNKNOWN_SERVICE',
+        `${incident.id} has no service, so it has no runbook.`,
+        'Name one: /incident runbook SERVICE',
+      );
+    }
+    service = requireService(deps, incident.service);
+  }
+  return { message: runbookMessage(service, runbookLink(deps, service)) };
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startConsole } from '../../src/main.js';
+import { ManualClock } from '../support/clock.js';
+import { REPO, silentLogger } from '../support/harness.js';
+import { tempDir } from '../support/temp.js';
+
+async function session(dir: string, lines: string[], clock = new ManualClock()): Promise<string> {
+  const config = loadConfig({
+    DATABASE_URL: path.join(dir, 'db', 'firewatch.db'),
+    RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+    TEMPLATES_DIR: path.join(REPO, 'templates'),
+    POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+    USER: 'alice',
+    TZ: 'UTC',
+  });
+  const input = new PassThrough();
+  let output = '';
+  const done = startConsole(
+    config,
+    { input, output: { write: (text) => (output += text) }, interactive: false },
+    { clock, logger: silentLogger },
+  );
+  input.end(`${lines.join('\n')}\n`);
+  await done;
+  return output;
+}
+
+describe('the local console', () => {
+  it('runs a whole incident from a pipe and remembers it across restarts', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock('2026-11-26T14:00:00Z');
+    const first = await session(
+      dir,
+      [
+        '/incident declare sev2 service:payments Card payments timing out',
+        ':in #inc-1-card-payments-timing-out',
+        'status monitoring Failed over to Adyen',
+        'note Stripe confirmed a regional outage',
+        'close',
+        'resolve Stripe recovered',
+        ':quit',
+        'list',
+      ],
+      clock,
+    );
+    expect(first.split('\n')[0]).toContain('Firewatch console: SLACK_BOT_TOKEN is not set');
+    expect(first).toContain(
+      '@alice in #general> /incident declare sev2 service:payments Card payments timing out',
+    );
+    expect(first).toContain('#inc-1-card-payments-timing-out: (channel created)');
+    expect(first).toContain('#inc-1-card-payments-timing-out: 🟠 INC-1 Card payments timing out');
+    expect(first).toContain(
+      '#inc-1-card-payments-timing-out: 👀 Status investigating → monitoring by @alice: Failed over to Adyen',
+    );
+    expect(first).toContain(
+      '#inc-1-card-payments-timing-out: Note from @alice: Stripe confirmed a regional outage',
+    );
+    expect(first).toContain('⚠️ INC-1 is monitoring; only a resolved incident can be closed.');
+    expect(first).toContain('#inc-1-card-payments-timing-out: ✅ Resolved by @alice: Stripe recovered');
+    expect(first).not.toContain('> list'); // :quit stopped reading
+    const draft = path.join(dir, 'postmortems', 'INC-1-card-payments-timing-out.md');
+    expect(fs.readFileSync(draft, 'utf8')).toContain('# INC-1: Card payments timing out');
+
+    clock.advance('1h');
+    const second = await session(dir, ['/incident list', 'stats'], clock);
+    expect(second).toContain('Open incidents (0)');
+    expect(second).toContain('1 declared since');
+    expect(second).toContain('1 resolved, 0 still open');
+  });
+
+  it('prints errors and keeps going', async () => {
+    const output = await session(tempDir(), [
+      'frobnicate',
+      'declare service:nope Broken',
+      'note hello',
+      ':as @bob',
+      ':who',
+      'declare Real one',
+    ]);
+    expect(output).toContain('"frobnicate" is not an /incident command');
+    expect(output).toContain('There is no service "nope"');
+    expect(output).toContain('This channel is not an incident channel');
+    expect(output).toContain('You are @bob in #general');
+    expect(output).toContain('Declared INC-1');
+  });
+
+  it('asks for a title where Slack would open the declare form', async () => {
+    const output = await session(tempDir(), ['declare sev1']);
+    expect(output).toContain('A declare needs a title here');
+  });
+});

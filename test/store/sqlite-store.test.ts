@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { declaration, describeStoreContract } from './store-contract.js';
+
+describeStoreContract('SQLite in memory', async () => SqliteStore.open(':memory:'));
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'firewatch-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describeStoreContract('SQLite on disk', async () =>
+  SqliteStore.open(path.join(tempDir(), 'nested', 'firewatch.db')),
+);
+
+describe('SQLite specifics', () => {
+  it('creates the folder, uses WAL and foreign keys, and keeps data across restarts', async () => {
+    const file = path.join(tempDir(), 'a', 'b', 'firewatch.db');
+    const store = SqliteStore.open(file);
+    expect(store.connection.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.connection.pragma('foreign_keys', { simple: true })).toBe(1);
+    await store.commit(declaration(1));
+    await store.close();
+    const reopened = SqliteStore.open(file);
+    expect((await reopened.load('INC-1'))?.version).toBe(1);
+    await reopened.close();
+  });
+
+  it('runs its migrations once, however often it is opened', async () => {
+    const file = path.join(tempDir(), 'firewatch.db');
+    (await SqliteStore.open(file)).close();
+    const store = SqliteStore.open(file);
+    const applied = store.connection.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+    expect(applied).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version })));
+    await store.close();
+  });
+
+  it('refuses an unusable path, naming it', () => {
+    const dir = tempDir();
+    const blocker = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(blocker, 'x');
+    expect(() => SqliteStore.open(path.join(blocker, 'firewatch.db'))).toThrow(
+      expect.objectContaining({ code: 'STORE_UNUSABLE', message: expect.stringContaining(blocker) }),
+    );
+  });
+
+  it('refuses a file that is not a database', () => {
+    const file = path.join(tempDir(), 'garbage.db');
+    fs.writeFileSync(file, 'this is not sqlite, just some text that goes on for a while '.repeat(100));
+    expect(() => SqliteStore.open(file)).toThrow(
+      expect.objectContaining({ code: 'STORE_UNUSABLE', message: expect.stringContaining(file) }),
+    );
+  });
+});

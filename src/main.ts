@@ -175,6 +175,80 @@ export async function startConsole(
   }
 }
 
+export interface ServerOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  pager?: Pager;
+  /** Tests know the bot's user id; production asks Slack (auth.test). */
+  botUserId?: string;
+  worker?: { concurrency?: number; pollMs?: number };
+  reminderEveryMs?: number;
+}
+
+export interface RunningServer {
+  logger: Logger;
+  core: Core;
+  worker: OutboxWorker;
+  /** The HTTP port (in HTTP mode; Socket Mode serves only /healthz and the webhooks on it). */
+  port: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Slack mode: Bolt over HTTP or Socket Mode, the outbox worker, and the reminder ticker. */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const slack = config.slack;
+  if (!slack)
+    throw new FirewatchError(
+      'INVALID_CONFIG',
+      'SLACK_BOT_TOKEN is not set, so there is no Slack to connect to.',
+    );
+  const logger = overrides.logger ?? createLogger(config.logLevel ?? 'info');
+  const core = composeCore(config, {
+    ...overrides,
+    logger,
+    surface: 'slack',
+    channelUrl: (channel) =>
+      `${new URL(slack.apiUrl).origin.replace('//api.', '//')}/app_redirect?channel=${encodeURIComponent(channel)}`,
+  });
+  let worker: OutboxWorker | undefined;
+  const { createSlackApp } = await import('./slack/app.js');
+  const { SlackChat } = await import('./slack/slack-chat.js');
+  const { probeRoutes } = await import('./slack/http-routes.js');
+  const app = await createSlackApp({
+    token: slack.botToken,
+    ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
+    ...(slack.appToken ? { appToken: slack.appToken } : {}),
+    apiUrl: slack.apiUrl,
+    port: config.port,
+    deps: core.deps,
+    logger,
+    routes: probeRoutes({ health: () => core.store.ping() }),
+    kick: () => worker?.kick(),
+    unexpected: (error, where) => logUnexpected(logger, error, where),
+    ...(overrides.botUserId ? { botUserId: overrides.botUserId } : {}),
+  });
+  const withSlack: Core = { ...core, deps: app.context.deps };
+  const chat = new SlackChat({ client: app.app.client, botUserId: app.context.botUserId, logger });
+  worker = createWorker(withSlack, chat, overrides.worker);
+  worker.start();
+  const ticker = startReminderTicker(withSlack, worker, overrides.reminderEveryMs);
+  await app.start();
+  logger.info({ mode: config.mode, port: app.port() ?? config.port }, 'Firewatch is listening');
+  const running = worker;
+  return {
+    logger,
+    core: withSlack,
+    worker: running,
+    port: app.port(),
+    async stop() {
+      ticker.stop();
+      await app.stop();
+      await running.stop();
+      await core.store.close();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {

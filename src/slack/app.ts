@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Deps } from '../usecases/context.js';
+import { boltLogger } from './bolt-logger.js';
+import type { SlackContext } from './context.js';
+import { registerListeners } from './listeners/index.js';
+import { SlackDirectory } from './slack-directory.js';
+
+export interface SlackAppOptions {
+  token: string;
+  /** HTTP mode. */
+  signingSecret?: string;
+  /** Socket Mode. */
+  appToken?: string;
+  apiUrl: string;
+  port: number;
+  deps: Omit<Deps, 'directory'>;
+  logger: Logger;
+  routes: CustomRoute[];
+  kick(): void;
+  unexpected(error: unknown, where: Record<string, unknown>): string;
+  /** Known in advance in tests; otherwise asked of Slack (auth.test) at start. */
+  botUserId?: string;
+}
+
+export interface SlackApp {
+  app: App;
+  context: SlackContext;
+  /** Starts listening; resolves once requests are accepted. */
+  start(): Promise<void>;
+  /** Stops taking requests. */
+  stop(): Promise<void>;
+  /** The HTTP port actually listened on (0 asks the system for a free one). */
+  port(): number | undefined;
+}
+
+/**
+ * The Bolt app in HTTP mode (commands, interactivity and events all at /slack/events, plus our own
+ * routes) or in Socket Mode. The Web API client never retries by itself: the outbox does, with
+ * backoff, so a 429 or an outage cannot stall a request for half an hour.
+ */
+export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
+  const logger = boltLogger(options.logger);
+  const clientOptions = {
+    slackApiUrl: options.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 15_000,
+  };
+  let server: Server | undefined;
+  const receiver = options.appToken
+    ? new SocketModeReceiver({
+        appToken: options.appToken,
+        logger,
+        customRoutes: options.routes,
+        installerOptions: { port: options.port, clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret: options.signingSecret ?? '',
+        logger,
+        customRoutes: options.routes,
+        endpoints: ['/slack/events'],
+      });
+  const app = new App({
+    token: options.token,
+    receiver,
+    logger,
+    clientOptions,
+    ...(options.botUserId ? { botUserId: options.botUserId, botId: `B${options.botUserId}` } : {}),
+    // auth.test happens at start(), not in the constructor, so a bad token fails start cleanly.
+    tokenVerificationEnabled: false,
+  });
+  const auth = options.botUserId
+    ? { user_id: options.botUserId }
+    : await app.client.auth.test({ token: options.token });
+  const directory = new SlackDirectory(app.client);
+  const context: SlackContext = {
+    deps: { ...options.deps, directory },
+    directory,
+    botUserId: auth.user_id ?? '',
+    logger: options.logger,
+    kick: options.kick,
+    unexpected: options.unexpected,
+  };
+  registerListeners(app, context);
+  app.error(async (error) => {
+    options.unexpected(error, { where: 'bolt' });
+  });
+  return {
+    app,
+    context,
+    async start() {
+      const started = await app.start(options.port);
+      if (started && typeof (started as Server).address === 'function') server = started as Server;
+    },
+    async stop() {
+      await app.stop();
+    },
+    port() {
+      const address = server?.address();
+      return address && typeof address === 'object' ? address.port : undefined;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import { FirewatchError } from '../domain/errors.js';
+import type { Reply } from '../messages/model.js';
+import { errorMessage, internalErrorMessage } from '../messages/replies.js';
+import type { Deps } from '../usecases/context.js';
+import { renderMessage } from './render-blocks.js';
+import type { SlackDirectory } from './slack-directory.js';
+
+/** What the Slack listeners share. */
+export interface SlackContext {
+  deps: Deps;
+  directory: SlackDirectory;
+  /** The bot's own user id, to ignore its own joins and reactions. */
+  botUserId: string;
+  logger: Logger;
+  /** A command just recorded effects: wake the outbox worker. */
+  kick(): void;
+  /** Logs an unexpected error and returns the reference shown to the person. */
+  unexpected(error: unknown, where: Record<string, unknown>): string;
+}
+
+/** Runs a use case for a person, turning every failure into a reply they can read. */
+export async function answer(
+  context: SlackContext,
+  where: Record<string, unknown>,
+  run: () => Promise<Reply>,
+): Promise<{ reply: Reply; error?: FirewatchError | 'unexpected' }> {
+  try {
+    const reply = await run();
+    context.kick();
+    return { reply };
+  } catch (error) {
+    if (error instanceof FirewatchError) return { reply: { message: errorMessage(error) }, error };
+    return {
+      reply: { message: internalErrorMessage(context.unexpected(error, where)) },
+      error: 'unexpected',
+    };
+  }
+}
+
+/** A reply as the body of an ack or a response_url post. */
+export function responseBody(reply: Reply) {
+  const rendered = renderMessage(reply.message);
+  return {
+    response_type: reply.public ? ('in_channel' as const) : ('ephemeral' as const),
+    text: rendered.text,
+    blocks: rendered.blocks as never[],
+  };
+}

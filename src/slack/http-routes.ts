@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+
+/** Reads a request body, refusing more than `limit` bytes. */
+export function readBody(request: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error('body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+export interface Probes {
+  /** Throws when the database cannot answer. */
+  health(): Promise<void>;
+  metrics?(): Promise<{ contentType: string; body: string }>;
+}
+
+/** `/healthz` (200 when the database answers) and `/metrics` (Prometheus), beside Slack's endpoint. */
+export function probeRoutes(probes: Probes): CustomRoute[] {
+  const routes: CustomRoute[] = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: async (_request, response) => {
+        try {
+          await probes.health();
+          sendJson(response, 200, { ok: true });
+        } catch (error) {
+          sendJson(response, 503, { ok: false, error: (error as Error).message });
+        }
+      },
+    },
+  ];
+  const metrics = probes.metrics;
+  if (metrics) {
+    routes.push({
+      path: '/metrics',
+      method: ['GET'],
+      handler: async (_request, response) => {
+        const { contentType, body } = await metrics();
+        response.writeHead(200, { 'content-type': contentType });
+        response.end(body);
+      },
+    });
+  }
+  return routes;
+}

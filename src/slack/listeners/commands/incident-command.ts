@@ -1,0 +1,57 @@
+import type { App } from '@slack/bolt';
+import { parseCommand } from '../../../commands/grammar.js';
+import type { Reply } from '../../../messages/model.js';
+import { handleCommand } from '../../../usecases/handle-command.js';
+import { responseBody, type SlackContext } from '../../context.js';
+import { declareModal } from '../../modals.js';
+import { normalizeIncoming } from '../../mrkdwn.js';
+
+/**
+ * `/incident …`: parse, run the use case (its state and effects committed locally, in
+ * milliseconds), and answer in the ack itself. Nothing that calls Slack or PagerDuty runs before
+ * the ack; those effects are in the outbox.
+ */
+export function registerIncidentCommand(app: App, context: SlackContext): void {
+  app.command('/incident', async ({ command, ack, respond, client }) => {
+    const text = normalizeIncoming(command.text ?? '');
+    const user = command.user_id;
+    const channel = command.channel_id;
+    const options = {
+      parse: { slackMentions: true },
+      unexpected: (error: unknown) => context.unexpected(error, { command: 'incident', user, channel }),
+    };
+    const parsed = parseCommand(text, options.parse);
+    const knownZone = context.directory.cachedZone(user);
+    if (parsed.ok && parsed.command.verb === 'set' && parsed.command.time.kind === 'clock' && !knownZone) {
+      // HH:MM is read in the person's zone, which takes a users.info call: acknowledge first.
+      await ack();
+      const zone = (await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC';
+      const outcome = await handleCommand(context.deps, text, { user, channel, zone }, options);
+      if ('reply' in outcome) await respond(responseBody(outcome.reply));
+      context.kick();
+      return;
+    }
+    const outcome = await handleCommand(
+      context.deps,
+      text,
+      { user, channel, zone: knownZone ?? 'UTC' },
+      options,
+    );
+    if ('form' in outcome) {
+      await ack();
+      const view = declareModal({ ...outcome.defaults }, context.deps.catalog.services(), { channel });
+      await client.views
+        .open({ trigger_id: command.trigger_id, view: view as never })
+        .catch(async (error: unknown) => {
+          const ref = context.unexpected(error, { action: 'views.open', user });
+          await respond({
+            response_type: 'ephemeral',
+            text: `Could not open the declare form (ref ${ref}). Try /incident declare [sevN] [service:NAME] TITLE… instead.`,
+          });
+        });
+      return;
+    }
+    await ack(responseBody(outcome.reply as Reply));
+    context.kick();
+  });
+}

@@ -1,0 +1,16 @@
+import type { App } from '@slack/bolt';
+import type { SlackContext } from '../context.js';
+import { registerCardButtons } from './actions/card-buttons.js';
+import { registerIncidentCommand } from './commands/incident-command.js';
+import { registerMemberJoined } from './events/member-joined.js';
+import { registerReactionAdded } from './events/reaction-added.js';
+import { registerModalSubmissions } from './views/modal-submissions.js';
+
+/** Every listener: each parses, calls a use case, and renders. */
+export function registerListeners(app: App, context: SlackContext): void {
+  registerIncidentCommand(app, context);
+  registerCardButtons(app, context);
+  registerModalSubmissions(app, context);
+  registerReactionAdded(app, context);
+  registerMemberJoined(app, context);
+}

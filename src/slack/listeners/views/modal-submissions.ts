@@ -1,0 +1,133 @@
+import type { App, ViewOutput } from '@slack/bolt';
+import { FirewatchError } from '../../../domain/errors.js';
+import { type IncidentId, parseIncidentId } from '../../../domain/incident.js';
+import { parseStatus } from '../../../domain/lifecycle.js';
+import { parseSeverity } from '../../../domain/severity.js';
+import type { Reply } from '../../../messages/model.js';
+import { addTimelineNote } from '../../../usecases/add-note.js';
+import { changeIncidentStatus, resolveIncident } from '../../../usecases/change-status.js';
+import { declareIncident } from '../../../usecases/declare-incident.js';
+import { targetIncident } from '../../../usecases/incident-change.js';
+import { postStatusUpdate } from '../../../usecases/post-update.js';
+import { answer, responseBody, type SlackContext } from '../../context.js';
+import { CALLBACKS } from '../../modals.js';
+import { normalizeIncoming } from '../../mrkdwn.js';
+import { messageToPlain } from '../../render-blocks.js';
+
+type Values = ViewOutput['state']['values'];
+
+function text(values: Values, block: string): string | undefined {
+  const value = values[block]?.value?.value;
+  return typeof value === 'string' && value.trim() ? normalizeIncoming(value.trim()) : undefined;
+}
+
+function selected(values: Values, block: string): string | undefined {
+  return values[block]?.value?.selected_option?.value ?? undefined;
+}
+
+function metadata(view: ViewOutput): { channel?: string; incident?: IncidentId } {
+  try {
+    const parsed = JSON.parse(view.private_metadata || '{}') as { channel?: string; incident?: string };
+    const incident = parsed.incident ? parseIncidentId(parsed.incident) : undefined;
+    return { ...(parsed.channel ? { channel: parsed.channel } : {}), ...(incident ? { incident } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Form submissions. A refusal is shown on the form itself (response_action: errors), so the person
+ * can fix it without retyping; success closes the form and confirms only to them.
+ */
+export function registerModalSubmissions(app: App, context: SlackContext): void {
+  const submit = (callback: string, field: string, run: (view: ViewOutput, user: string) => Promise<Reply>) =>
+    app.view(callback, async ({ ack, view, body, client }) => {
+      const user = body.user.id;
+      const { reply, error } = await answer(context, { view: callback, user }, () => run(view, user));
+      if (error) {
+        await ack({
+          response_action: 'errors',
+          errors: { [field]: messageToPlain(reply.message).slice(0, 300) },
+        });
+        return;
+      }
+      await ack();
+      const where = metadata(view).channel;
+      if (where) {
+        const rendered = responseBody(reply);
+        await client.chat
+          .postEphemeral({ channel: where, user, text: rendered.text, blocks: rendered.blocks })
+          .catch((failure: unknown) => {
+            context.logger.warn({ err: failure, user }, 'slack: could not confirm a form submission');
+          });
+      }
+    });
+
+  submit(CALLBACKS.declare, 'title', async (view, user) => {
+    const values = view.state.values;
+    const title = text(values, 'title') ?? '';
+    const severity = parseSeverity(selected(values, 'severity') ?? '') ?? 'SEV3';
+    const service = selected(values, 'service');
+    const isPrivate = (values.private?.value?.selected_options ?? []).some(
+      (option) => option.value === 'private',
+    );
+    const description = text(values, 'description');
+    const channel = metadata(view).channel;
+    const { reply } = await declareIncident(
+      context.deps,
+      {
+        title,
+        severity,
+        private: isPrivate,
+        ...(service ? { service } : {}),
+        ...(description ? { description } : {}),
+      },
+      { user, zone: 'UTC', ...(channel ? { channel } : {}) },
+    );
+    return reply;
+  });
+
+  const incidentOf = (view: ViewOutput): IncidentId => {
+    const incident = metadata(view).incident;
+    if (!incident)
+      throw new FirewatchError(
+        'INCIDENT_NOT_FOUND',
+        'This form lost track of its incident.',
+        'Use the card’s button again.',
+      );
+    return incident;
+  };
+
+  submit(CALLBACKS.status, 'message', async (view, user) => {
+    const incident = incidentOf(view);
+    const status = parseStatus(selected(view.state.values, 'status') ?? '');
+    const message = text(view.state.values, 'message');
+    const current = await targetIncident(context.deps, incident, { user, zone: 'UTC' });
+    // The same status with a message is a status update, not a refused transition.
+    if (status === current.status && message)
+      return postStatusUpdate(context.deps, { incident, message }, { user, zone: 'UTC' });
+    if (!status) throw new FirewatchError('USAGE', 'Pick a status.');
+    return changeIncidentStatus(
+      context.deps,
+      { incident, status, ...(message ? { message } : {}) },
+      { user, zone: 'UTC' },
+    );
+  });
+
+  submit(CALLBACKS.note, 'text', async (view, user) => {
+    return addTimelineNote(
+      context.deps,
+      { incident: incidentOf(view), text: text(view.state.values, 'text') ?? '' },
+      { user, zone: 'UTC' },
+    );
+  });
+
+  submit(CALLBACKS.resolve, 'summary', async (view, user) => {
+    const summary = text(view.state.values, 'summary');
+    return resolveIncident(
+      context.deps,
+      { incident: incidentOf(view), ...(summary ? { summary } : {}) },
+      { user, zone: 'UTC' },
+    );
+  });
+}

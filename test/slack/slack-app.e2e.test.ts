@@ -1,0 +1,244 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../support/fake-slack.js';
+import { postToSlackEndpoint, slackSignature } from '../support/signing.js';
+import { type Firewatch, SIGNING_SECRET, startFirewatch } from '../support/slack-harness.js';
+
+let firewatch: Firewatch | undefined;
+let ownSlack: FakeSlack | undefined;
+afterEach(async () => {
+  await firewatch?.stop();
+  await ownSlack?.stop();
+  firewatch = undefined;
+  ownSlack = undefined;
+});
+
+function buttonPayload(action: string, incident: string, user: string, channel: string, responseUrl: string) {
+  return {
+    type: 'block_actions',
+    team: { id: 'T1', domain: 'example' },
+    user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    trigger_id: '99.1.abcdef',
+    channel: { id: channel, name: 'incident' },
+    container: { type: 'message', channel_id: channel, message_ts: '1.1' },
+    response_url: responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: action,
+        block_id: 'b1',
+        value: incident,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: '1.2',
+      },
+    ],
+  };
+}
+
+describe('Firewatch in Slack, end to end against a local fake Slack', () => {
+  it('walks an incident from declare to resolve', async () => {
+    const slack = new FakeSlack();
+    await slack.start();
+    ownSlack = slack;
+    const announce = slack.createChannel('incidents');
+    firewatch = await startFirewatch({ slack, env: { INCIDENT_ANNOUNCE_CHANNEL: announce.id } });
+
+    const declared = await firewatch.command(
+      'declare sev2 service:payments Card payments <!channel> timing out & failing',
+    );
+    expect(declared.status).toBe(200);
+    const ack = declared.json() as { response_type: string; text: string };
+    expect(ack.response_type).toBe('ephemeral');
+    expect(ack.text).toContain('Declared INC-1');
+    await firewatch.settle();
+
+    const channel = slack.channelNamed('inc-1-card-payments-channel-timing-out-failing');
+    expect(channel).toBeDefined();
+    expect(channel!.is_private).toBe(false);
+    expect([...channel!.members]).toContain('UALICE');
+    expect(channel!.topic).toContain('INC-1 Card payments @channel timing out & failing');
+    const card = channel!.messages[0]!;
+    expect(card.text).toContain('INC-1 SEV2 investigating');
+    expect(channel!.pins.has(card.ts)).toBe(true);
+    expect(channel!.messages[1]!.text).toContain('Payments runbook');
+    expect(announce.messages).toHaveLength(1);
+    expect(announce.members.has(slack.botUserId)).toBe(true); // it joined to post the living card
+    // Escaped, not a ping.
+    expect(JSON.stringify(card.blocks)).toContain('@channel');
+    expect(JSON.stringify(card.blocks)).not.toContain('<!channel>');
+
+    const inChannel = { channel: channel!.id, channelName: channel!.name };
+    const moved = await firewatch.command('status monitoring Failed over to Adyen', inChannel);
+    expect((moved.json() as { text: string }).text).toContain('INC-1 is now *👀 monitoring*');
+    await firewatch.settle();
+    expect(JSON.stringify(channel!.messages.at(-1)!.blocks)).toContain('Status investigating → *monitoring*');
+    expect(card.text).toContain('INC-1 SEV2 monitoring');
+    expect(announce.messages[0]!.text).toContain('INC-1 SEV2 monitoring');
+
+    const illegal = await firewatch.command('close', inChannel);
+    const refusal = illegal.json() as { text: string; blocks: unknown[] };
+    expect(refusal.text).toContain('only a resolved incident can be closed');
+    expect(JSON.stringify(refusal.blocks)).toContain(
+      'From monitoring it can move to: investigating, identified, resolved',
+    );
+
+    const said = slack.say(channel!, 'UBOB', 'Error rate is dropping <!here>');
+    const pinEvent = {
+      type: 'reaction_added',
+      user: 'UCAROL',
+      reaction: 'pushpin',
+      item_user: 'UBOB',
+      item: { type: 'message', channel: channel!.id, ts: said.ts },
+      event_ts: said.ts,
+    };
+    expect((await firewatch.event(pinEvent, { eventId: 'EvPIN1' })).status).toBe(200);
+    await firewatch.event(pinEvent, { eventId: 'EvPIN1' }); // Slack retrying the same delivery
+    await firewatch.settle(async () =>
+      (await firewatch!.server.core.store.timeline('INC-1')).some((event) => event.kind === 'note_added'),
+    );
+    await firewatch.settle();
+    const notes = (await firewatch.server.core.store.timeline('INC-1')).filter(
+      (event) => event.kind === 'note_added',
+    );
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      source: 'pin',
+      author: 'UBOB',
+      actor: 'UCAROL',
+      text: 'Error rate is dropping @here',
+      at: new Date(Math.floor(Number(said.ts) * 1000)).toISOString(),
+    });
+    expect((notes[0] as { permalink?: string }).permalink).toContain(channel!.id);
+
+    const resolved = await firewatch.command('resolve Stripe recovered; failed back', inChannel);
+    expect((resolved.json() as { text: string }).text).toContain('INC-1 is resolved');
+    await firewatch.settle();
+    expect(channel!.files).toHaveLength(1);
+    expect(channel!.files[0]!.content).toContain('# INC-1: Card payments @channel timing out & failing');
+    expect(channel!.files[0]!.content).toContain('Pinned message from');
+    expect(announce.messages[0]!.text).toContain('INC-1 SEV2 resolved');
+    expect(JSON.stringify(announce.messages[0]!.blocks)).not.toContain('take_command');
+
+    expect(slack.problems).toEqual([]);
+  });
+
+  it('runs the card buttons through the same use cases, so a second click changes nothing', async () => {
+    firewatch = await startFirewatch();
+    await firewatch.command('declare sev1 Checkout down');
+    await firewatch.settle();
+    const channel = firewatch.slack.channelNamed('inc-1-checkout-down')!;
+    await firewatch.interact(
+      buttonPayload('take_command', 'INC-1', 'UBOB', channel.id, `${firewatch.slack.url}/response/take1`),
+    );
+    await firewatch.interact(
+      buttonPayload('take_command', 'INC-1', 'UBOB', channel.id, `${firewatch.slack.url}/response/take2`),
+    );
+    await firewatch.settle(() => firewatch!.slack.responses.length >= 2);
+    const texts = firewatch.slack.responses.map((response) => String(response.body.text));
+    expect(texts[0]).toContain('is now commander of INC-1');
+    expect(texts[1]).toContain('already the commander');
+    const incident = (await firewatch.server.core.store.load('INC-1'))!.incident;
+    expect(incident.roles.commander).toBe('UBOB');
+    expect(incident.milestones.acknowledgedAt).toBeDefined();
+    await firewatch.settle();
+    expect([...channel.members]).toContain('UBOB');
+
+    await firewatch.interact(
+      buttonPayload('resolve', 'INC-1', 'UBOB', channel.id, `${firewatch.slack.url}/response/r1`),
+    );
+    await firewatch.settle(() => firewatch!.slack.views.length === 1);
+    expect(firewatch.slack.views[0]).toMatchObject({ callback_id: 'resolve_incident' });
+    expect(firewatch.slack.problems).toEqual([]);
+  });
+
+  it('opens the declare form for a declare without a title, and declares from it', async () => {
+    firewatch = await startFirewatch();
+    const response = await firewatch.command('declare sev1 service:database');
+    expect(response.status).toBe(200);
+    await firewatch.settle(() => firewatch!.slack.views.length === 1);
+    const view = firewatch.slack.views[0] as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Array<{ block_id: string; element: { initial_option?: { value: string } } }>;
+    };
+    expect(view.callback_id).toBe('declare_incident');
+    expect(view.blocks.find((block) => block.block_id === 'severity')?.element.initial_option?.value).toBe(
+      'SEV1',
+    );
+    expect(view.blocks.find((block) => block.block_id === 'service')?.element.initial_option?.value).toBe(
+      'database',
+    );
+    const submission = {
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: 'UALICE', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'verification-token',
+      trigger_id: '5.1.x',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'declare_incident',
+        private_metadata: view.private_metadata,
+        state: {
+          values: {
+            title: { value: { type: 'plain_text_input', value: 'Primary DB refusing writes' } },
+            severity: { value: { type: 'static_select', selected_option: { value: 'SEV1' } } },
+            service: { value: { type: 'static_select', selected_option: { value: 'database' } } },
+            private: { value: { type: 'checkboxes', selected_options: [{ value: 'private' }] } },
+            description: { value: { type: 'plain_text_input', value: 'Writes fail since 14:50' } },
+          },
+        },
+        hash: 'h',
+      },
+    };
+    const submitted = await firewatch.interact(submission);
+    expect(submitted.status).toBe(200);
+    await firewatch.settle();
+    const incident = (await firewatch.server.core.store.load('INC-1'))!.incident;
+    expect(incident).toMatchObject({
+      title: 'Primary DB refusing writes',
+      severity: 'SEV1',
+      service: 'database',
+      private: true,
+      description: 'Writes fail since 14:50',
+    });
+    expect(firewatch.slack.channelNamed('inc-1-primary-db-refusing-writes')?.is_private).toBe(true);
+    expect(firewatch.slack.ephemerals.at(-1)?.text).toContain('Declared INC-1');
+  });
+
+  it('answers 401 to unsigned, forged and replayed requests, and writes nothing', async () => {
+    firewatch = await startFirewatch();
+    const body = new URLSearchParams({
+      command: '/incident',
+      text: 'declare sev1 Forged',
+      user_id: 'UEVE',
+      channel_id: 'C1',
+      team_id: 'T1',
+      trigger_id: '1.1.a',
+      response_url: 'http://127.0.0.1:1/x',
+    }).toString();
+    const unsigned = await postToSlackEndpoint(firewatch.url, body, { signature: null });
+    const forged = await postToSlackEndpoint(firewatch.url, body, {
+      signature: slackSignature('wrong-secret', Math.floor(Date.now() / 1000), body),
+    });
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    const replayed = await postToSlackEndpoint(firewatch.url, body, {
+      timestamp: stale,
+      signature: slackSignature(SIGNING_SECRET, stale, body),
+    });
+    const tampered = await postToSlackEndpoint(firewatch.url, `${body}&x=1`, {
+      signature: slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body),
+    });
+    expect([unsigned.status, forged.status, replayed.status, tampered.status]).toEqual([401, 401, 401, 401]);
+    expect(await firewatch.server.core.store.nextIncidentNumber()).toBe(1);
+  });
+
+  it('reports health on /healthz', async () => {
+    firewatch = await startFirewatch();
+    const response = await fetch(`http://127.0.0.1:${firewatch.server.port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+});

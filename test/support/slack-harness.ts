@@ -1,0 +1,124 @@
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import type { Pager } from '../../src/domain/pager.js';
+import type { Clock } from '../../src/domain/ports.js';
+import { type RunningServer, startServer } from '../../src/main.js';
+import { FakeSlack } from './fake-slack.js';
+import { REPO } from './harness.js';
+import { postToSlackEndpoint, type SlackPost } from './signing.js';
+import { tempDir } from './temp.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface Firewatch {
+  slack: FakeSlack;
+  server: RunningServer;
+  dir: string;
+  url: string;
+  command(
+    text: string,
+    options?: { user?: string; channel?: string; channelName?: string },
+  ): Promise<SlackPost>;
+  interact(payload: Record<string, unknown>): Promise<SlackPost>;
+  event(event: Record<string, unknown>, options?: { eventId?: string }): Promise<SlackPost>;
+  /** Waits until the outbox has nothing left to do, or until `condition` holds. */
+  settle(condition?: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let responses = 0;
+let triggers = 0;
+
+export async function startFirewatch(
+  options: {
+    env?: Record<string, string>;
+    pager?: Pager;
+    clock?: Clock;
+    slack?: FakeSlack;
+    dir?: string;
+    logs?: NodeJS.WritableStream;
+  } = {},
+): Promise<Firewatch> {
+  const slack = options.slack ?? new FakeSlack();
+  if (!slack.url) await slack.start();
+  const dir = options.dir ?? tempDir();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    DATABASE_URL: path.join(dir, 'firewatch.db'),
+    RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+    TEMPLATES_DIR: path.join(REPO, 'templates'),
+    POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+    ...options.env,
+  });
+  const logger = pino({ level: options.logs ? 'debug' : 'silent' }, options.logs);
+  const server = await startServer(config, {
+    logger,
+    botUserId: slack.botUserId,
+    worker: { pollMs: 25 },
+    ...(options.pager ? { pager: options.pager } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const url = `http://127.0.0.1:${server.port}/slack/events`;
+  const firewatch: Firewatch = {
+    slack,
+    server,
+    dir,
+    url,
+    command(text, who = {}) {
+      responses += 1;
+      triggers += 1;
+      const body = new URLSearchParams({
+        token: 'verification-token',
+        team_id: 'T1',
+        team_domain: 'example',
+        channel_id: who.channel ?? 'CGENERAL',
+        channel_name: who.channelName ?? 'general',
+        user_id: who.user ?? 'UALICE',
+        user_name: 'alice',
+        command: '/incident',
+        text,
+        api_app_id: 'A1',
+        response_url: `${slack.url}/response/${responses}`,
+        trigger_id: `${triggers}.1.abcdef`,
+      }).toString();
+      return postToSlackEndpoint(url, body, { secret: SIGNING_SECRET });
+    },
+    interact(payload) {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return postToSlackEndpoint(url, body, { secret: SIGNING_SECRET });
+    },
+    event(event, eventOptions = {}) {
+      const body = JSON.stringify({
+        token: 'verification-token',
+        team_id: 'T1',
+        api_app_id: 'A1',
+        type: 'event_callback',
+        event_id: eventOptions.eventId ?? `Ev${Math.random().toString(36).slice(2)}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event,
+      });
+      return postToSlackEndpoint(url, body, { secret: SIGNING_SECRET, contentType: 'application/json' });
+    },
+    async settle(condition, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const done = condition ? await condition() : (await server.core.store.outboxStats()).pending === 0;
+        if (done) return;
+        if (Date.now() > deadline)
+          throw new Error(
+            `not settled within ${timeoutMs} ms: ${JSON.stringify(await server.core.store.outboxStats())}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      await server.stop();
+      if (!options.slack) await slack.stop();
+    },
+  };
+  return firewatch;
+}

@@ -175,7 +175,7 @@ function toBlocks(block: Block): SlackBlock[] {
           .map((value, index) => value.padEnd(widths[index]!))
           .join('  ')
           .trimEnd();
-      const body = [line(block.columns), ...block.rows.map(line)].map(escape).join('\n');
+      const body = [line(block.columns), ...block.rows.map(line)].map(escapeMrkdwn).join('\n');
       return [section(`\`\`\`${cut(body, LIMITS.sectionText - 6)}\`\`\``)];
     }
     case 'markdown':

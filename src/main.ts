@@ -10,7 +10,7 @@ import { FirewatchError } from './domain/errors.js';
 import type { Pager } from './domain/pager.js';
 import type { Clock, UserDirectory } from './domain/ports.js';
 import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
-import { OutboxWorker } from './effects/outbox-worker.js';
+import { OutboxWorker, type RetryPolicy } from './effects/outbox-worker.js';
 import type { ChatPort } from './effects/ports.js';
 import { IncidentEffects } from './effects/run-effect.js';
 import { createLogger } from './logger.js';
@@ -89,11 +89,13 @@ export function composeCore(config: Config, options: ComposeOptions): Core {
   };
 }
 
-export function createWorker(
-  core: Core,
-  chat: ChatPort,
-  options: { concurrency?: number; pollMs?: number } = {},
-): OutboxWorker {
+export interface WorkerOptions {
+  concurrency?: number;
+  pollMs?: number;
+  retry?: RetryPolicy;
+}
+
+export function createWorker(core: Core, chat: ChatPort, options: WorkerOptions = {}): OutboxWorker {
   const runner = new IncidentEffects({
     deps: core.deps,
     chat,
@@ -181,7 +183,7 @@ export interface ServerOverrides {
   pager?: Pager;
   /** Tests know the bot's user id; production asks Slack (auth.test). */
   botUserId?: string;
-  worker?: { concurrency?: number; pollMs?: number };
+  worker?: WorkerOptions;
   reminderEveryMs?: number;
 }
 

@@ -60,7 +60,7 @@ export function markdownToMrkdwn(markdown: string): string {
     }
     let text = escapeSaid(line);
     const heading = /^#{1,6}\s+(.*)$/.exec(text);
-    if (heading) text = `*${heading[1]}*`;
+    if (heading) text = `\uE000${heading[1]}\uE000`;
     text = text.replace(/^(\s*)[-*+]\s+/, '$1• ');
     text = text.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label: string, url: string) =>
       isWebUrl(url) ? `<${url}|${label}>` : whole,

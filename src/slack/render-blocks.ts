@@ -108,12 +108,14 @@ function sectionsOf(text: string): SlackBlock[] {
 function toBlocks(block: Block): SlackBlock[] {
   switch (block.type) {
     case 'header':
+      if (!block.text.trim()) return [];
       return [
         { type: 'header', text: { type: 'plain_text', text: cut(block.text, LIMITS.header), emoji: true } },
       ];
     case 'text':
       return sectionsOf(mrkdwn(block.text));
     case 'fields':
+      if (block.fields.length === 0) return [];
       return [
         {
           type: 'section',
@@ -137,13 +139,18 @@ function toBlocks(block: Block): SlackBlock[] {
     case 'divider':
       return [{ type: 'divider' }];
     case 'buttons':
+      if (block.buttons.length === 0) return [];
       return [
         {
           type: 'actions',
           elements: block.buttons.slice(0, LIMITS.actionsElements).map((button) => ({
             type: 'button',
             action_id: button.action,
-            text: { type: 'plain_text', text: cut(button.label, LIMITS.buttonText), emoji: true },
+            text: {
+              type: 'plain_text',
+              text: cut(button.label.trim() || button.action, LIMITS.buttonText),
+              emoji: true,
+            },
             value: cut(button.value, LIMITS.buttonValue),
             ...(button.style ? { style: button.style } : {}),
           })),
@@ -160,7 +167,11 @@ function toBlocks(block: Block): SlackBlock[] {
           elements: links.map((link, index) => ({
             type: 'button',
             action_id: `open_link_${index}`,
-            text: { type: 'plain_text', text: cut(link.text, LIMITS.buttonText), emoji: true },
+            text: {
+              type: 'plain_text',
+              text: cut(link.text.trim() || 'Open', LIMITS.buttonText),
+              emoji: true,
+            },
             url: link.url,
           })),
         },

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import type { Pager } from '../../src/domain/pager.js';
 import type { Clock } from '../../src/domain/ports.js';
+import type { RetryPolicy } from '../../src/effects/outbox-worker.js';
 import { type RunningServer, startServer } from '../../src/main.js';
 import { FakeSlack } from './fake-slack.js';
 import { REPO } from './harness.js';
@@ -30,16 +31,24 @@ export interface Firewatch {
 let responses = 0;
 let triggers = 0;
 
-export async function startFirewatch(
-  options: {
-    env?: Record<string, string>;
-    pager?: Pager;
-    clock?: Clock;
-    slack?: FakeSlack;
-    dir?: string;
-    logs?: NodeJS.WritableStream;
-  } = {},
-): Promise<Firewatch> {
+export const FAST_RETRY: RetryPolicy = {
+  baseDelayMs: 20,
+  maxDelayMs: 250,
+  maxAgeMs: 60_000,
+  maxUnexpectedAttempts: 3,
+};
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  pager?: Pager;
+  clock?: Clock;
+  slack?: FakeSlack;
+  dir?: string;
+  logs?: NodeJS.WritableStream;
+  retry?: RetryPolicy;
+}
+
+export async function startFirewatch(options: StartOptions = {}): Promise<Firewatch> {
   const slack = options.slack ?? new FakeSlack();
   if (!slack.url) await slack.start();
   const dir = options.dir ?? tempDir();
@@ -58,7 +67,7 @@ export async function startFirewatch(
   const server = await startServer(config, {
     logger,
     botUserId: slack.botUserId,
-    worker: { pollMs: 25 },
+    worker: { pollMs: 25, retry: options.retry ?? FAST_RETRY },
     ...(options.pager ? { pager: options.pager } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });

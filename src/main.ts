@@ -251,7 +251,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   };
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();

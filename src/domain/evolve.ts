@@ -149,7 +149,11 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
         },
       };
     case 'reopened': {
-      const { resolvedAt: _resolved, closedAt: _closed, ...milestones } = incident.milestones;
+      const { resolvedAt, closedAt: _closed, ...kept } = incident.milestones;
+      // A mitigation that resolving filled in did not hold; one set by moving to monitoring stays.
+      const { mitigatedAt: _mitigated, ...unmitigated } = kept;
+      const milestones =
+        kept.mitigatedAt !== undefined && kept.mitigatedAt === resolvedAt ? unmitigated : kept;
       return {
         ...incident,
         status: 'investigating',

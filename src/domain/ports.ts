@@ -31,6 +31,8 @@ export interface Commit {
 export interface IncidentQuery {
   /** Only incidents this person may see (private ones need them among the participants). */
   viewer: UserId;
+  /** Operators reading the database directly (the CLI) may ask for private incidents too. */
+  includePrivate?: boolean;
   statuses?: readonly Status[];
   declaredSince?: Instant;
   /** Declared in the window, or still open, or resolved in the window. */

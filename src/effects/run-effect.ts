@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import { FIREWATCH, isPerson, PAGERDUTY } from '../domain/actors.js';
 import { incidentChannelName } from '../domain/channel-name.js';
 import type { Effect } from '../domain/effects.js';
-import type { TimelineEvent } from '../domain/events.js';
-import type { Incident, UserId } from '../domain/incident.js';
+import type { Incident } from '../domain/incident.js';
 import { ALERT_SEVERITY, type Alert } from '../domain/pager.js';
 import type { ClaimedEffect, Service } from '../domain/ports.js';
 import { toInstant } from '../domain/time.js';
@@ -14,9 +13,10 @@ import { runbookMessage } from '../messages/runbook.js';
 import type { Deps } from '../usecases/context.js';
 import { changeIncident } from '../usecases/incident-change.js';
 import { runbookLink } from '../usecases/show-runbook.js';
+import { documentInput } from './document-input.js';
 import { EffectError, notYet } from './effect-error.js';
 import type { EffectRunner } from './outbox-worker.js';
-import type { ChatPort, DocumentInput, Documents } from './ports.js';
+import type { ChatPort, Documents } from './ports.js';
 
 export interface EffectContext {
   deps: Deps;
@@ -175,7 +175,9 @@ export class IncidentEffects implements EffectRunner {
       throw new EffectError(`${incident.id} has no hand-off at ${seq}`, false);
     const timeline = await store.timeline(incident.id);
     const brief = this.context.documents.handoffBrief({
-      ...(await this.documentInput(incident, refs, timeline, 'mentions')),
+      ...(await documentInput(this.deps, incident, refs, timeline, (user) =>
+        this.context.chat.mention(user),
+      )),
       handoff,
     });
     const message: Message = {
@@ -239,49 +241,6 @@ export class IncidentEffects implements EffectRunner {
       },
       { key, retry },
     );
-  }
-
-  /** Everything a template needs, with each person written as a name (files) or a mention (chat). */
-  private async documentInput(
-    incident: Incident,
-    refs: Record<string, string>,
-    timeline: TimelineEvent[],
-    people: 'names' | 'mentions',
-  ): Promise<DocumentInput> {
-    const { directory, settings } = this.deps;
-    const users = new Set<UserId>([...incident.participants, ...timeline.map((event) => event.actor)]);
-    for (const action of incident.actions) if (action.owner) users.add(action.owner);
-    for (const match of JSON.stringify(timeline).matchAll(
-      /<@([UW][A-Z0-9]+)>|"(?:user|to|from|previous|owner|author)":"([^"]+)"/g,
-    )) {
-      users.add((match[1] ?? match[2])!);
-    }
-    const written: Record<UserId, string> = {};
-    for (const user of users) {
-      if (!isPerson(user)) written[user] = user === PAGERDUTY ? 'PagerDuty' : 'Firewatch';
-      else if (people === 'mentions') written[user] = this.context.chat.mention(user);
-      else
-        written[user] = directory
-          ? ((await directory.profile(user).catch(() => undefined))?.name ?? user)
-          : user;
-    }
-    const commander = incident.roles.commander;
-    const zone =
-      commander && directory
-        ? ((await directory.profile(commander).catch(() => undefined))?.zone ?? 'UTC')
-        : 'UTC';
-    const service = this.service(incident);
-    const runbookUrl = service ? runbookLink(this.deps, service) : undefined;
-    return {
-      incident,
-      timeline,
-      now: toInstant(this.deps.clock.now()),
-      people: written,
-      zone,
-      ...(refs.channelName ? { channelName: refs.channelName } : {}),
-      ...(refs.channel && settings.channelUrl ? { channelUrl: settings.channelUrl(refs.channel) } : {}),
-      ...(runbookUrl ? { runbookUrl } : {}),
-    };
   }
 
   private async page(incident: Incident, refs: Record<string, string>): Promise<void> {
@@ -368,7 +327,7 @@ export class IncidentEffects implements EffectRunner {
     const { store } = this.deps;
     const documents = this.context.documents;
     const timeline = await store.timeline(incident.id);
-    const draft = documents.postmortem(await this.documentInput(incident, refs, timeline, 'names'));
+    const draft = documents.postmortem(await documentInput(this.deps, incident, refs, timeline));
     const path = await documents.savePostmortem(incident, draft.markdown);
     if (refs.channel) {
       await this.context.chat.upload(refs.channel, {

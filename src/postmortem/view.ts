@@ -5,7 +5,7 @@ import { byTime, type TimelineEvent } from '../domain/events.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { MILESTONE_LABEL, type MilestoneName } from '../domain/milestones.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
-import { between, formatDuration, type Instant, millis } from '../domain/time.js';
+import { between, formatDuration, type Instant, MINUTE, millis } from '../domain/time.js';
 import type { DocumentInput } from '../effects/ports.js';
 import { describeEvent } from '../messages/timeline.js';
 import { cell, richToMarkdown } from './markdown.js';
@@ -154,7 +154,12 @@ export function postmortemView(input: DocumentInput) {
     durations: DURATION_KINDS.map((kind) => ({
       code: kind.toUpperCase(),
       label: DURATION_LABEL[kind],
-      value: durations[kind] !== undefined ? formatDuration(durations[kind]!) : 'not yet known',
+      value:
+        durations[kind] !== undefined
+          ? formatDuration(durations[kind]!)
+          : isOpen(incident.status)
+            ? 'not yet known'
+            : 'not recorded',
     })),
     responders,
     handoffs,
@@ -224,7 +229,9 @@ export function handoffView(
       : null,
     nextUpdate: updateDue
       ? millis(updateDue) <= millis(now)
-        ? `overdue by ${formatDuration(between(updateDue, now))}`
+        ? between(updateDue, now) < MINUTE
+          ? 'due now'
+          : `overdue by ${formatDuration(between(updateDue, now))}`
         : `due in ${formatDuration(between(now, updateDue))} (${utcTime(updateDue)} UTC)`
       : null,
     roles: ROLES.map((role) => ({

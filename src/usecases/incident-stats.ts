@@ -14,8 +14,14 @@ export interface StatsRequest {
   severity?: Severity;
 }
 
-/** The MTTx report for incidents declared in the window, as `viewer` may see them. */
-export async function mttxReport(deps: Deps, request: StatsRequest, viewer: UserId): Promise<MttxReport> {
+/** Whose view a report takes: a person's (private incidents only if they take part), or everything. */
+export interface Scope {
+  viewer: UserId;
+  includePrivate?: boolean;
+}
+
+/** The MTTx report for incidents declared in the window, as the scope may see them. */
+export async function mttxReport(deps: Deps, request: StatsRequest, scope: Scope): Promise<MttxReport> {
   const service = request.service ? requireService(deps, request.service).name : undefined;
   const now = deps.clock.now();
   const since = toInstant(new Date(now.getTime() - request.window));
@@ -23,19 +29,19 @@ export async function mttxReport(deps: Deps, request: StatsRequest, viewer: User
     ...(service ? { service } : {}),
     ...(request.severity ? { severity: request.severity } : {}),
   };
-  const rows = await deps.store.reportRows({ viewer, declaredSince: since, ...filters });
+  const rows = await deps.store.reportRows({ ...scope, declaredSince: since, ...filters });
   return buildMttxReport(rows, { since, until: toInstant(now), windowMs: request.window, filters });
 }
 
 /** Follow-ups past their due date, across all incidents the viewer may see. */
 export async function overdueFollowUps(
   deps: Deps,
-  viewer: UserId,
+  scope: Scope,
   today: string,
   service?: string,
 ): Promise<OverdueFollowUp[]> {
   const incidents = await deps.store.list({
-    viewer,
+    ...scope,
     withOpenActions: true,
     ...(service ? { service } : {}),
     limit: 10_000,
@@ -47,15 +53,32 @@ export async function overdueFollowUps(
   );
 }
 
-export async function incidentStats(deps: Deps, request: StatsRequest, actor: Actor): Promise<Reply> {
-  const report = await mttxReport(deps, request, actor.user);
+export interface StatsResult {
+  report: MttxReport;
+  openIncidents: number;
+  overdue: OverdueFollowUp[];
+  today: string;
+}
+
+/** The report, plus what is open now and which follow-ups are overdue. */
+export async function incidentStatsFor(
+  deps: Deps,
+  request: StatsRequest,
+  scope: Scope,
+): Promise<StatsResult> {
+  const report = await mttxReport(deps, request, scope);
   const today = toInstant(deps.clock.now()).slice(0, 10);
   const open = await deps.store.list({
-    viewer: actor.user,
+    ...scope,
     statuses: ACTIVE_STATUSES,
     ...report.filters,
     limit: 10_000,
   });
-  const overdue = await overdueFollowUps(deps, actor.user, today, report.filters.service);
-  return { message: statsMessage(report, { openIncidents: open.length, overdue, today }) };
+  const overdue = await overdueFollowUps(deps, scope, today, report.filters.service);
+  return { report, openIncidents: open.length, overdue, today };
+}
+
+export async function incidentStats(deps: Deps, request: StatsRequest, actor: Actor): Promise<Reply> {
+  const result = await incidentStatsFor(deps, request, { viewer: actor.user });
+  return { message: statsMessage(result.report, result) };
 }

@@ -186,3 +186,30 @@ describe('durations', () => {
     expect(formatDuration(ms)).toBe(text);
   });
 });
+
+describe('reopening', () => {
+  it('drops a mitigation that resolving filled in, and keeps one from monitoring', () => {
+    const declared = declaredAt('14:00');
+    const resolved = evolve(declared, {
+      kind: 'resolved',
+      from: 'investigating',
+      at: at('14:30'),
+      actor: 'ann',
+    });
+    const reopened = evolve(resolved, { kind: 'reopened', reason: 'back', at: at('15:00'), actor: 'ann' });
+    expect(reopened.milestones.mitigatedAt).toBeUndefined();
+    expect(reopened.milestones.resolvedAt).toBeUndefined();
+    const monitored = evolve(declared, {
+      kind: 'status_changed',
+      from: 'investigating',
+      to: 'monitoring',
+      at: at('14:20'),
+      actor: 'ann',
+    });
+    const again = evolve(
+      evolve(monitored, { kind: 'resolved', from: 'monitoring', at: at('14:30'), actor: 'ann' }),
+      { kind: 'reopened', reason: 'back', at: at('15:00'), actor: 'ann' },
+    );
+    expect(again.milestones.mitigatedAt).toBe(at('14:20'));
+  });
+});

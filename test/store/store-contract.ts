@@ -227,6 +227,9 @@ export function describeStoreContract(
           'INC-2',
           'INC-3',
         ]);
+        expect(
+          (await store.list({ viewer: 'ann', includePrivate: true })).map((incident) => incident.id),
+        ).toEqual(['INC-3', 'INC-2', 'INC-1']);
       });
 
       it('gives report rows as epoch milliseconds', async () => {

@@ -1,0 +1,280 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { webApi } from '@slack/bolt';
+import { parseWindow } from './commands/time.js';
+import { type Config, loadConfig } from './config.js';
+import { messageToText } from './console/render-text.js';
+import { DURATION_KINDS } from './domain/durations.js';
+import { FirewatchError } from './domain/errors.js';
+import { parseIncidentId } from './domain/incident.js';
+import { parseSeverity, type Severity } from './domain/severity.js';
+import { documentInput } from './effects/document-input.js';
+import { createLogger } from './logger.js';
+import { composeCore } from './main.js';
+import { statsMessage } from './messages/report.js';
+import { formatProblem, loadCatalog } from './runbooks/catalog.js';
+import { SlackDirectory } from './slack/slack-directory.js';
+import { restoreBackup } from './store/sqlite/sqlite-store.js';
+import { requireService } from './usecases/declare-incident.js';
+import { incidentStatsFor, type StatsResult } from './usecases/incident-stats.js';
+
+export interface CliIo {
+  stdout: { write(text: string): void };
+  stderr: { write(text: string): void };
+}
+
+const USAGE = `Usage: firewatch <command>
+
+  firewatch                               start the bot (the console when SLACK_BOT_TOKEN is not set)
+  firewatch runbooks check [DIR]          validate every runbook; exits 1 on errors (for your CI)
+  firewatch postmortem INC-n [--out FILE] render an incident's postmortem draft (stdout by default)
+  firewatch report [--since 90d] [--service NAME] [--severity sevN] [--format table|json|csv] [--include-private]
+                                          MTTx report: n, median, p90, max; DORA band
+  firewatch backup FILE                   online backup of the database (safe while the bot runs)
+  firewatch restore FILE                  replace the database with a backup (stop the bot first)
+  firewatch help                          this text
+
+Configuration comes from the same environment variables as the bot (see README.md).`;
+
+class UsageError extends Error {}
+
+/** `--name value` and `--flag` options, and the remaining positional words. */
+function options(
+  args: string[],
+  known: Record<string, 'value' | 'flag'>,
+): { words: string[]; values: Record<string, string | true> } {
+  const words: string[] = [];
+  const values: Record<string, string | true> = {};
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    const [name = '', inline] = arg.slice(2).split('=', 2);
+    const kind = known[name];
+    if (!kind) throw new UsageError(`unknown option --${name}`);
+    if (kind === 'flag') {
+      values[name] = true;
+      continue;
+    }
+    const value = inline ?? args[++index];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    values[name] = value;
+  }
+  return { words, values };
+}
+
+function checkRunbooks(dir: string, io: CliIo): number {
+  const { catalog, problems } = loadCatalog(dir);
+  for (const problem of problems)
+    (problem.severity === 'error' ? io.stderr : io.stdout).write(`${formatProblem(problem)}\n`);
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  const names = catalog.services().map((service) => service.name);
+  io.stdout.write(
+    `${names.length} service${names.length === 1 ? '' : 's'} in ${dir}${names.length > 0 ? `: ${names.join(', ')}` : ''}; ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}\n`,
+  );
+  return errors > 0 ? 1 : 0;
+}
+
+async function renderPostmortem(config: Config, args: string[], io: CliIo): Promise<number> {
+  const { words, values } = options(args, { out: 'value' });
+  const id = words[0] ? parseIncidentId(words[0]) : undefined;
+  if (!id || words.length > 1) throw new UsageError('postmortem needs one incident id, like INC-42');
+  // With a Slack token, people are named as Slack shows them; without, by their ids.
+  const directory = config.slack
+    ? new SlackDirectory(
+        new webApi.WebClient(config.slack.botToken, {
+          slackApiUrl: config.slack.apiUrl,
+          retryConfig: { retries: 2 },
+        }),
+      )
+    : undefined;
+  const core = composeCore(config, {
+    surface: 'console',
+    logger: createLogger('silent'),
+    ...(directory ? { directory } : {}),
+  });
+  try {
+    const stored = await core.store.load(id);
+    if (!stored)
+      throw new FirewatchError('INCIDENT_NOT_FOUND', `There is no incident ${id} in ${config.databasePath}.`);
+    const timeline = await core.store.timeline(id);
+    const draft = core.documents.postmortem(
+      await documentInput(core.deps, stored.incident, await core.store.refs(id), timeline),
+    );
+    if (draft.fallbackError)
+      io.stderr.write(`warning: the template failed (${draft.fallbackError}); used the built-in one\n`);
+    const out = values.out;
+    if (typeof out === 'string') {
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, draft.markdown);
+      io.stdout.write(`Wrote ${out}\n`);
+    } else {
+      io.stdout.write(draft.markdown);
+    }
+    return 0;
+  } finally {
+    await core.store.close();
+  }
+}
+
+function minutes(ms: number | undefined): string {
+  return ms === undefined ? '' : (ms / 60_000).toFixed(1);
+}
+
+function reportCsv(result: StatsResult): string {
+  const { report } = result;
+  const lines = ['group,key,measure,incidents,n,median_minutes,p90_minutes,max_minutes'];
+  const groups: Array<[string, string, number, (typeof report)['durations']]> = [
+    ['all', '', report.incidents, report.durations],
+    ...report.bySeverity.map((group): [string, string, number, typeof group.durations] => [
+      'severity',
+      group.key,
+      group.incidents,
+      group.durations,
+    ]),
+    ...report.byService.map((group): [string, string, number, typeof group.durations] => [
+      'service',
+      group.key,
+      group.incidents,
+      group.durations,
+    ]),
+  ];
+  for (const [group, key, incidents, durations] of groups) {
+    for (const kind of DURATION_KINDS) {
+      const summary = durations[kind];
+      const cells = [
+        group,
+        key,
+        kind,
+        String(incidents),
+        String(summary.n),
+        minutes(summary.median),
+        minutes(summary.p90),
+        minutes(summary.max),
+      ];
+      lines.push(
+        cells.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function report(config: Config, args: string[], io: CliIo): Promise<number> {
+  const { words, values } = options(args, {
+    since: 'value',
+    service: 'value',
+    severity: 'value',
+    format: 'value',
+    'include-private': 'flag',
+  });
+  if (words.length > 0) throw new UsageError(`unexpected "${words[0]}"`);
+  const window = parseWindow(String(values.since ?? '90d'));
+  if (!window) throw new UsageError(`--since takes a window like 90d, 12h or 2w, not "${values.since}"`);
+  let severity: Severity | undefined;
+  if (values.severity !== undefined) {
+    severity = parseSeverity(String(values.severity));
+    if (!severity) throw new UsageError(`--severity takes sev1 … sev4, not "${values.severity}"`);
+  }
+  const format = String(values.format ?? 'table');
+  if (!['table', 'json', 'csv'].includes(format))
+    throw new UsageError(`--format is table, json or csv, not "${format}"`);
+  const core = composeCore(config, { surface: 'console', logger: createLogger('silent') });
+  try {
+    const service =
+      values.service !== undefined ? requireService(core.deps, String(values.service)).name : undefined;
+    const result = await incidentStatsFor(
+      core.deps,
+      { window, ...(service ? { service } : {}), ...(severity ? { severity } : {}) },
+      { viewer: 'system:cli', includePrivate: values['include-private'] === true },
+    );
+    if (format === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else if (format === 'csv') io.stdout.write(reportCsv(result));
+    else
+      io.stdout.write(
+        `${messageToText(statsMessage(result.report, result), { zone: config.console.zone }).join('\n')}\n`,
+      );
+    if (values['include-private'] !== true)
+      io.stderr.write('Private incidents are left out; add --include-private to count them.\n');
+    return 0;
+  } finally {
+    await core.store.close();
+  }
+}
+
+async function backup(config: Config, args: string[], io: CliIo): Promise<number> {
+  const [destination, ...rest] = args;
+  if (!destination || rest.length > 0) throw new UsageError('backup needs one destination file');
+  const core = composeCore(config, { surface: 'console', logger: createLogger('silent') });
+  try {
+    await core.store.backup(destination);
+    io.stdout.write(`Backed up ${config.databasePath} to ${destination}\n`);
+    return 0;
+  } finally {
+    await core.store.close();
+  }
+}
+
+function restore(config: Config, args: string[], io: CliIo): number {
+  const [source, ...rest] = args;
+  if (!source || rest.length > 0) throw new UsageError('restore needs one backup file');
+  const { incidents } = restoreBackup(source, config.databasePath);
+  io.stdout.write(
+    `Restored ${config.databasePath} from ${source} (${incidents} incident${incidents === 1 ? '' : 's'}). Start Firewatch again.\n`,
+  );
+  return 0;
+}
+
+/** Runs one CLI command; returns the exit code (0 fine, 1 failed, 2 bad usage). */
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  env?: Record<string, string | undefined>,
+): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    if (command === 'help' || command === '--help' || command === '-h') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const config = loadConfig(env);
+    switch (command) {
+      case 'runbooks':
+        if (args[0] !== 'check' || args.length > 2)
+          throw new UsageError('did you mean: firewatch runbooks check [DIR]');
+        return checkRunbooks(args[1] ?? config.runbooksDir, io);
+      case 'postmortem':
+        return await renderPostmortem(config, args, io);
+      case 'report':
+        return await report(config, args, io);
+      case 'backup':
+        return await backup(config, args, io);
+      case 'restore':
+        return restore(config, args, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`firewatch: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (FirewatchError.is(error)) {
+      io.stderr.write(`firewatch: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0) {
+    await import('./main.js').then((main) => main.main());
+  } else {
+    process.exitCode = await runCli(argv, { stdout: process.stdout, stderr: process.stderr });
+  }
+}

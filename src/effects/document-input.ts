@@ -1,0 +1,59 @@
+import { isPerson, PAGERDUTY } from '../domain/actors.js';
+import type { TimelineEvent } from '../domain/events.js';
+import type { Incident, UserId } from '../domain/incident.js';
+import { toInstant } from '../domain/time.js';
+import type { Deps } from '../usecases/context.js';
+import { runbookLink } from '../usecases/show-runbook.js';
+import type { DocumentInput } from './ports.js';
+
+/** Everyone a document may name: participants, actors, owners, and people mentioned in text. */
+function peopleIn(incident: Incident, timeline: readonly TimelineEvent[]): Set<UserId> {
+  const users = new Set<UserId>([...incident.participants, ...timeline.map((event) => event.actor)]);
+  for (const action of incident.actions) if (action.owner) users.add(action.owner);
+  for (const match of JSON.stringify(timeline).matchAll(
+    /<@([UW][A-Z0-9]+)>|"(?:user|to|from|previous|owner|author)":"([^"]+)"/g,
+  )) {
+    users.add((match[1] ?? match[2])!);
+  }
+  return users;
+}
+
+/**
+ * Everything a template needs. People are written by `mention` (a chat message) or, by default,
+ * by their name from the directory (a file people read outside chat).
+ */
+export async function documentInput(
+  deps: Deps,
+  incident: Incident,
+  refs: Record<string, string>,
+  timeline: TimelineEvent[],
+  mention?: (user: UserId) => string,
+): Promise<DocumentInput> {
+  const { directory, settings } = deps;
+  const written: Record<UserId, string> = {};
+  for (const user of peopleIn(incident, timeline)) {
+    if (!isPerson(user)) written[user] = user === PAGERDUTY ? 'PagerDuty' : 'Firewatch';
+    else if (mention) written[user] = mention(user);
+    else
+      written[user] = directory
+        ? ((await directory.profile(user).catch(() => undefined))?.name ?? user)
+        : user;
+  }
+  const commander = incident.roles.commander;
+  const zone =
+    commander && directory
+      ? ((await directory.profile(commander).catch(() => undefined))?.zone ?? 'UTC')
+      : 'UTC';
+  const service = incident.service ? deps.catalog.find(incident.service) : undefined;
+  const runbookUrl = service ? runbookLink(deps, service) : undefined;
+  return {
+    incident,
+    timeline,
+    now: toInstant(deps.clock.now()),
+    people: written,
+    zone,
+    ...(refs.channelName ? { channelName: refs.channelName } : {}),
+    ...(refs.channel && settings.channelUrl ? { channelUrl: settings.channelUrl(refs.channel) } : {}),
+    ...(runbookUrl ? { runbookUrl } : {}),
+  };
+}

@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { actor, REPO, run, testDeps } from '../support/harness.js';
+import { tempDir } from '../support/temp.js';
+
+async function cli(args: string[], env: Record<string, string>) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(
+    args,
+    { stdout: { write: (text) => (stdout += text) }, stderr: { write: (text) => (stderr += text) } },
+    env,
+  );
+  return { code, stdout, stderr };
+}
+
+/** A database with a few incidents, made through the use cases. */
+async function seeded(): Promise<{ env: Record<string, string>; db: string }> {
+  const dir = tempDir();
+  const db = path.join(dir, 'firewatch.db');
+  const deps = testDeps({ store: SqliteStore.open(db) });
+  deps.clock.set('2026-11-20T10:00:00Z');
+  await run(deps, 'declare sev2 service:payments Card payments timing out');
+  deps.clock.advance('40m');
+  await run(deps, 'resolve INC-1 Failed over');
+  await run(deps, 'action INC-1 Add an alert <@UCAROL> due:2026-11-21');
+  deps.clock.advance('1d');
+  await run(deps, 'declare sev1 service:database Primary down');
+  deps.clock.advance('64m');
+  await run(deps, 'resolve INC-2');
+  await run(deps, 'declare private sev3 Leaked token', actor('USAM'));
+  await deps.store.close();
+  return {
+    db,
+    env: {
+      DATABASE_URL: db,
+      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+      TEMPLATES_DIR: path.join(REPO, 'templates'),
+      POSTMORTEMS_DIR: path.join(dir, 'pm'),
+      TZ: 'UTC',
+      USER: 'ops',
+    },
+  };
+}
+
+describe('firewatch runbooks check', () => {
+  it('passes the shipped runbooks', async () => {
+    const result = await cli(['runbooks', 'check'], { RUNBOOKS_DIR: path.join(REPO, 'runbooks') });
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('3 services') });
+  });
+
+  it('fails on a broken runbook, naming file and line', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'bad.md'), '---\nservice: bad\naliases: [a,\n---\n# x\n');
+    const result = await cli(['runbooks', 'check', dir], {});
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^bad\.md:\d+: error: YAML/m);
+  });
+});
+
+describe('firewatch postmortem', () => {
+  it('renders a draft to a file or to stdout', async () => {
+    const { env } = await seeded();
+    const out = path.join(tempDir(), 'drafts', 'inc-1.md');
+    const written = await cli(['postmortem', 'INC-1', '--out', out], env);
+    expect(written).toMatchObject({ code: 0, stdout: `Wrote ${out}\n` });
+    expect(fs.readFileSync(out, 'utf8')).toContain('# INC-1: Card payments timing out');
+    const printed = await cli(['postmortem', 'inc-2'], env);
+    expect(printed.stdout).toContain('# INC-2: Primary down');
+    expect(await cli(['postmortem', 'INC-9'], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('There is no incident INC-9'),
+    });
+    expect(await cli(['postmortem'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('needs one incident id'),
+    });
+  });
+});
+
+describe('firewatch report', () => {
+  it('prints a table by default', async () => {
+    const { env } = await seeded();
+    const result = await cli(['report', '--since', '30d'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/TTR\s+2\s+52m\s+1h 1m\s+1h 4m/);
+    expect(result.stderr).toContain('--include-private');
+  });
+
+  it('gives JSON with the numbers in milliseconds, and counts private incidents only when asked', async () => {
+    const { env } = await seeded();
+    const report = JSON.parse((await cli(['report', '--since', '30d', '--format', 'json'], env)).stdout);
+    expect(report.report.incidents).toBe(2);
+    // p90 of 40 and 64 minutes: rank 0.9 between them → 40 + 0.9 × 24 = 61.6 minutes.
+    expect(report.report.durations.ttr).toEqual({
+      n: 2,
+      median: 52 * 60_000,
+      p90: 3_696_000,
+      max: 64 * 60_000,
+    });
+    expect(report.report.dora).toEqual({ band: 'elite', medianTtr: 52 * 60_000, n: 2 });
+    expect(report.overdue).toHaveLength(1);
+    const all = JSON.parse((await cli(['report', '--format=json', '--include-private'], env)).stdout);
+    expect(all.report.incidents).toBe(3);
+  });
+
+  it('gives CSV, one row per group and measure, in minutes', async () => {
+    const { env } = await seeded();
+    const csv = (await cli(['report', '--format', 'csv', '--service', 'payments'], env)).stdout
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe('group,key,measure,incidents,n,median_minutes,p90_minutes,max_minutes');
+    expect(csv).toContain('all,,ttr,1,1,40.0,40.0,40.0');
+    expect(csv).toContain('severity,SEV2,ttr,1,1,40.0,40.0,40.0');
+    expect(csv).toContain('service,payments,tta,1,0,,,');
+  });
+
+  it('refuses bad options with the usage', async () => {
+    const { env } = await seeded();
+    expect(await cli(['report', '--format', 'xml'], env)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--format is table, json or csv'),
+    });
+    expect(await cli(['report', '--since', 'forever'], env)).toMatchObject({ code: 2 });
+    expect(await cli(['report', '--service', 'nope'], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('There is no service "nope"'),
+    });
+  });
+});
+
+describe('firewatch backup and restore', () => {
+  it('backs up online and restores exactly what was backed up', async () => {
+    const { env, db } = await seeded();
+    const backupFile = path.join(tempDir(), 'backups', 'firewatch.backup.db');
+    // The bot keeps running (a connection is open) while the backup is taken.
+    const live = SqliteStore.open(db);
+    expect(await cli(['backup', backupFile], env)).toMatchObject({ code: 0 });
+    const deps = testDeps({ store: live });
+    await run(deps, 'declare sev4 After the backup');
+    await live.close();
+    const restored = await cli(['restore', backupFile], env);
+    expect(restored).toMatchObject({ code: 0, stdout: expect.stringContaining('(3 incidents)') });
+    const store = SqliteStore.open(db);
+    expect(await store.nextIncidentNumber()).toBe(4);
+    expect((await store.timeline('INC-1')).map((event) => event.kind)).toEqual([
+      'declared',
+      'resolved',
+      'action_added',
+    ]);
+    await store.close();
+  });
+
+  it('refuses to restore something that is not a Firewatch database', async () => {
+    const { env } = await seeded();
+    const junk = path.join(tempDir(), 'junk.db');
+    fs.writeFileSync(junk, 'not a database at all '.repeat(200));
+    expect(await cli(['restore', junk], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('is not a usable Firewatch backup'),
+    });
+  });
+});

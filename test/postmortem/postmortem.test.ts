@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { documentInput } from '../../src/effects/document-input.js';
+import { TemplateDocuments } from '../../src/postmortem/documents.js';
+import { REPO, type TestDeps } from '../support/harness.js';
+import { tempDir } from '../support/temp.js';
+import { paymentsOutage, reopenedDatabase, sreBookExample } from './scenarios.js';
+
+const GOLDEN = path.join(import.meta.dirname, 'golden');
+
+/** Compares with a golden file; `UPDATE_GOLDEN=1 npx vitest run test/postmortem` rewrites them. */
+function expectGolden(name: string, actual: string): void {
+  const file = path.join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(file, actual);
+  expect(actual).toBe(fs.readFileSync(file, 'utf8'));
+}
+
+async function draft(deps: TestDeps, templatesDir = path.join(REPO, 'templates')) {
+  const documents = new TemplateDocuments({ templatesDir, postmortemsDir: tempDir() });
+  const stored = (await deps.store.load('INC-1'))!;
+  const input = await documentInput(
+    deps,
+    stored.incident,
+    await deps.store.refs('INC-1'),
+    await deps.store.timeline('INC-1'),
+  );
+  return documents.postmortem(input);
+}
+
+describe('postmortem drafts', () => {
+  it.each([
+    ['payments-outage.md', paymentsOutage],
+    ['reopened-database.md', reopenedDatabase],
+    ['sre-book-example.md', sreBookExample],
+  ])('renders %s exactly', async (name, scenario) => {
+    const deps = await scenario();
+    const rendered = await draft(deps);
+    expect(rendered.fallbackError).toBeUndefined();
+    expectGolden(name, rendered.markdown);
+  });
+
+  it('the built-in template renders exactly what the shipped one does', async () => {
+    const deps = await paymentsOutage();
+    const builtin = await draft(deps, tempDir());
+    expect(builtin.fallbackError).toBeUndefined();
+    expect(builtin.markdown).toBe((await draft(deps)).markdown);
+  });
+
+  it('shows TTD 7 min, TTM 42 min and TTR 66 min for the SRE book example', async () => {
+    const { markdown } = await draft(await sreBookExample());
+    expect(markdown).toContain('| Time to detect (TTD) | 7m |');
+    expect(markdown).toContain('| Time to mitigate (TTM) | 42m |');
+    expect(markdown).toContain('| Time to resolve (TTR) | 1h 6m |');
+    expect(markdown).toContain('- Impact began: 2026-11-26 14:54 UTC');
+  });
+
+  it('lists wording to revisit, never rewriting it', async () => {
+    const { markdown } = await draft(await paymentsOutage());
+    const section = markdown.slice(markdown.indexOf('## Wording to revisit'));
+    expect(section).toContain('"human error" in the resolution summary');
+    expect(section).toContain('"should have" in hand-off notes');
+    expect(section).toContain('"obviously" in a note');
+    expect(markdown).toContain('The failover runbook step was obviously out of date');
+  });
+
+  it('falls back to the built-in template when a team’s template is broken, saying why', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'postmortem.md.hbs'),
+      '# {{id}}\n{{#each timeline}}{{nosuchfield}}{{/each}}\n',
+    );
+    const rendered = await draft(await paymentsOutage(), dir);
+    expect(rendered.fallbackError).toContain('postmortem.md.hbs');
+    expect(rendered.fallbackError).toContain('nosuchfield');
+    expect(rendered.markdown).toContain('## Action items');
+    const syntax = tempDir();
+    fs.writeFileSync(path.join(syntax, 'postmortem.md.hbs'), '# {{id}\n');
+    expect((await draft(await paymentsOutage(), syntax)).fallbackError).toBeDefined();
+  });
+
+  it('uses a team’s own template and partials from TEMPLATES_DIR', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'postmortem.md.hbs'), '# {{id}} for {{commander}}\n{{> footer}}\n');
+    fs.writeFileSync(path.join(dir, 'footer.hbs'), 'Reviewed in the {{severity}} review.');
+    const rendered = await draft(await paymentsOutage(), dir);
+    expect(rendered).toEqual({ markdown: '# INC-1 for Dave Sato\nReviewed in the SEV2 review.' });
+  });
+});
+
+describe('the shipped templates', () => {
+  it('are the built-in ones, so a team starts from what the fallback renders', async () => {
+    const { HANDOFF_TEMPLATE, POSTMORTEM_TEMPLATE } = await import(
+      '../../src/postmortem/builtin-templates.js'
+    );
+    expect(fs.readFileSync(path.join(REPO, 'templates', 'postmortem.md.hbs'), 'utf8')).toBe(
+      POSTMORTEM_TEMPLATE,
+    );
+    expect(fs.readFileSync(path.join(REPO, 'templates', 'handoff.md.hbs'), 'utf8')).toBe(HANDOFF_TEMPLATE);
+  });
+});

@@ -270,10 +270,21 @@ export async function main(): Promise<void> {
       });
       return;
     }
-    throw new FirewatchError(
-      'NOT_CONFIGURED',
-      'Slack mode is being built; unset SLACK_BOT_TOKEN to use the console.',
-    );
+    const server = await startServer(config);
+    const shutdown = (signal: string) => {
+      server.logger.info({ signal }, 'shutting down: no new requests; finishing what is in flight');
+      // Whatever happens, be gone within 10 s: the outbox keeps what was not done for next time.
+      setTimeout(() => process.exit(1), 10_000).unref();
+      server.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          server.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
   } catch (error) {
     if (FirewatchError.is(error)) {
       process.stderr.write(`${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);

@@ -91,6 +91,8 @@ export interface IncidentStore {
 
   /** The head effect of each incident's queue that is due and not held by another worker. */
   claimEffects(now: Instant, limit: number, leaseMs: number): Promise<ClaimedEffect[]>;
+  /** Keeps claims alive while their effects run, so a slow effect is not taken over. */
+  extendLeases(ids: readonly number[], until: Instant): Promise<void>;
   completeEffect(id: number, now: Instant): Promise<void>;
   retryEffect(id: number, nextAttemptAt: Instant, error: string): Promise<void>;
   failEffect(id: number, now: Instant, error: string): Promise<void>;

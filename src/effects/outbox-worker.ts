@@ -33,7 +33,10 @@ export interface OutboxWorkerOptions {
   logger: Logger;
   /** Effects of different incidents (or lanes) run at once, up to this many. */
   concurrency?: number;
-  /** How long a claim holds before another worker may take the effect over. */
+  /**
+   * How long a claim holds before another worker may take the effect over. Claims of running
+   * effects are renewed, so this only bounds how long a crashed worker's effects wait.
+   */
   leaseMs?: number;
   /** How often to look for work when nothing woke the worker. */
   pollMs?: number;
@@ -58,6 +61,9 @@ export class OutboxWorker {
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Ids of the effects running now, whose leases are renewed. */
+  private readonly leased = new Set<number>();
+  private renewal: ReturnType<typeof setInterval> | undefined;
   private running = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -68,7 +74,7 @@ export class OutboxWorker {
     this.runner = options.runner;
     this.logger = options.logger;
     this.concurrency = options.concurrency ?? 8;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 15_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
@@ -135,10 +141,35 @@ export class OutboxWorker {
     if (room <= 0) return 0;
     const claimed = await this.store.claimEffects(this.now(), room, this.leaseMs);
     for (const effect of claimed) {
-      const task = this.process(effect).finally(() => this.inFlight.delete(task));
+      this.leased.add(effect.id);
+      const task = this.process(effect).finally(() => {
+        this.inFlight.delete(task);
+        this.leased.delete(effect.id);
+      });
       this.inFlight.add(task);
     }
+    if (claimed.length > 0) this.renewLeases();
     return claimed.length;
+  }
+
+  /** While effects run, push their leases forward every third of a lease. */
+  private renewLeases(): void {
+    if (this.renewal) return;
+    this.renewal = setInterval(
+      () => {
+        if (this.leased.size === 0) {
+          clearInterval(this.renewal);
+          this.renewal = undefined;
+          return;
+        }
+        const until = toInstant(new Date(this.clock.now().getTime() + this.leaseMs));
+        this.store
+          .extendLeases([...this.leased], until)
+          .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox: could not renew leases'));
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
+    this.renewal.unref();
   }
 
   private now(): Instant {

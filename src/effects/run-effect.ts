@@ -80,10 +80,13 @@ export class IncidentEffects implements EffectRunner {
       case 'channel.topic':
         return chat.setTopic(channel(), this.topic(incident));
       case 'card.post': {
-        if (refs.card) return;
-        const posted = await chat.post(channel(), this.card(incident, refs), { key, retry });
-        await store.setRef(incident.id, 'card', posted.ts);
-        await chat.pin(posted.channel, posted.ts);
+        // Posted before a crash but not yet pinned: pin it now (pinning twice is harmless).
+        let ts = refs.card;
+        if (!ts) {
+          ts = (await chat.post(channel(), this.card(incident, refs), { key, retry })).ts;
+          await store.setRef(incident.id, 'card', ts);
+        }
+        await chat.pin(channel(), ts);
         return;
       }
       case 'announce.post': {

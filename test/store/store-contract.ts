@@ -331,6 +331,14 @@ export function describeStoreContract(
         expect(again.map((claimed) => claimed.attempt)).toEqual([2]);
       });
 
+      it('keeps a claim alive when its lease is extended', async () => {
+        await store.commit(declaration(1, { effects: [{ type: 'channel.create' }] }));
+        const [claimed] = await store.claimEffects(T0, 10, 60_000);
+        await store.extendLeases([claimed!.id], at(5));
+        expect(await store.claimEffects(at(2), 10, 60_000)).toEqual([]);
+        expect((await store.claimEffects(at(5), 10, 60_000)).map((effect) => effect.attempt)).toEqual([2]);
+      });
+
       it('holds a retried effect, and what follows it, until it is due', async () => {
         await store.commit(
           declaration(1, { effects: [{ type: 'channel.create' }, { type: 'channel.topic' }] }),

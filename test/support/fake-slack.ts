@@ -155,7 +155,11 @@ export class FakeSlack {
     return undefined;
   }
 
+  /** Added to every Web API answer, to keep effects in flight (crash drills, benchmarks). */
+  latencyMs = 0;
+
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const body = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));

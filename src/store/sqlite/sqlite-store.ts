@@ -209,6 +209,13 @@ export class SqliteStore implements IncidentStore {
     }));
   }
 
+  async extendLeases(ids: readonly number[], until: Instant): Promise<void> {
+    const at = millis(until);
+    this.db.transaction(() => {
+      for (const id of ids) this.statements.extendLease.run(at, id);
+    })();
+  }
+
   async completeEffect(id: number, now: Instant): Promise<void> {
     this.statements.finishEffect.run('done', millis(now), null, id);
   }
@@ -329,6 +336,7 @@ function prepare(db: Db) {
        ORDER BY o.id LIMIT @limit`,
     ),
     lease: db.prepare('UPDATE outbox SET attempts = attempts + 1, locked_until = ? WHERE id = ?'),
+    extendLease: db.prepare("UPDATE outbox SET locked_until = ? WHERE id = ? AND state = 'pending'"),
     finishEffect: db.prepare(
       'UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, locked_until = NULL WHERE id = ?',
     ),

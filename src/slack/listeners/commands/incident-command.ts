@@ -6,6 +6,9 @@ import { responseBody, type SlackContext } from '../../context.js';
 import { declareModal } from '../../modals.js';
 import { normalizeIncoming } from '../../mrkdwn.js';
 
+const SLACK_USER = /^[UW][A-Z0-9]{1,20}$/;
+const SLACK_CHANNEL = /^[CGD][A-Z0-9]{1,20}$/;
+
 /**
  * `/incident …`: parse, run the use case (its state and effects committed locally, in
  * milliseconds), and answer in the ack itself. Nothing that calls Slack or PagerDuty runs before
@@ -13,9 +16,22 @@ import { normalizeIncoming } from '../../mrkdwn.js';
  */
 export function registerIncidentCommand(app: App, context: SlackContext): void {
   app.command('/incident', async ({ command, ack, respond, client }) => {
-    const text = normalizeIncoming(command.text ?? '');
     const user = command.user_id;
     const channel = command.channel_id;
+    // Slack always sends these; a request without them is not from a person in a channel.
+    if (
+      typeof user !== 'string' ||
+      !SLACK_USER.test(user) ||
+      typeof channel !== 'string' ||
+      !SLACK_CHANNEL.test(channel)
+    ) {
+      await ack({
+        response_type: 'ephemeral',
+        text: 'This request has no valid user or channel, so Firewatch did nothing with it.',
+      });
+      return;
+    }
+    const text = normalizeIncoming(typeof command.text === 'string' ? command.text : '');
     const options = {
       parse: { slackMentions: true },
       unexpected: (error: unknown) => context.unexpected(error, { command: 'incident', user, channel }),

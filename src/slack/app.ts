@@ -61,6 +61,17 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         logger,
         customRoutes: options.routes,
         endpoints: ['/slack/events'],
+        // Bolt answers 500 when it cannot make sense of a (signed) payload; say 400, with a
+        // reference to the log line, so a malformed request never reads as Firewatch falling over.
+        processEventErrorHandler: async ({ error, response }) => {
+          const ref = options.unexpected(error, { where: 'bolt: processing a request' });
+          if (response.headersSent) return false;
+          response.writeHead(400, { 'content-type': 'application/json' });
+          response.end(
+            JSON.stringify({ ok: false, error: `Firewatch could not handle this request (ref ${ref})` }),
+          );
+          return true;
+        },
       });
   const app = new App({
     token: options.token,

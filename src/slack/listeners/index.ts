@@ -4,6 +4,7 @@ import { registerCardButtons } from './actions/card-buttons.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
 import { registerMemberJoined } from './events/member-joined.js';
 import { registerReactionAdded } from './events/reaction-added.js';
+import { registerFallbacks } from './fallbacks.js';
 import { registerModalSubmissions } from './views/modal-submissions.js';
 
 /** Every listener: each parses, calls a use case, and renders. */
@@ -13,4 +14,5 @@ export function registerListeners(app: App, context: SlackContext): void {
   registerModalSubmissions(app, context);
   registerReactionAdded(app, context);
   registerMemberJoined(app, context);
+  registerFallbacks(app);
 }

@@ -54,6 +54,13 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
       options,
     );
     if ('form' in outcome) {
+      if (!command.trigger_id) {
+        await ack({
+          response_type: 'ephemeral',
+          text: 'Give the incident a title: /incident declare [sevN] [service:NAME] [private] TITLE…',
+        });
+        return;
+      }
       await ack();
       const view = declareModal({ ...outcome.defaults }, context.deps.catalog.services(), { channel });
       await client.views

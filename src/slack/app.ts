@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
@@ -94,6 +95,18 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     kick: options.kick,
     unexpected: options.unexpected,
   };
+  // One id per Slack request, in every log line about it and in the reference people are shown.
+  app.use(async ({ context: request, body, next }) => {
+    request.requestId = randomUUID().slice(0, 8);
+    const started = performance.now();
+    await next();
+    const kind =
+      (body as { type?: string; command?: string }).command ?? (body as { type?: string }).type ?? 'unknown';
+    options.logger.debug(
+      { requestId: request.requestId, kind, ms: Math.round(performance.now() - started) },
+      'slack: request handled',
+    );
+  });
   registerListeners(app, context);
   app.error(async (error) => {
     options.unexpected(error, { where: 'bolt' });

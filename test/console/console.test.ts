@@ -93,3 +93,47 @@ describe('the local console', () => {
     expect(output).toContain('A declare needs a title here');
   });
 });
+
+describe('hand-offs, reminders and reports in the console', () => {
+  it('works the same scenarios as Slack', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock('2026-11-26T14:00:00Z');
+    const first = await session(
+      dir,
+      [
+        'declare sev2 service:payments Card payments timing out',
+        ':in #inc-1-card-payments-timing-out',
+        'action Add a PSP latency alert @carol due:2026-11-27',
+        'handoff @bob Stripe is degraded; we failed over to Adyen. Next update due at 14:30.',
+      ],
+      clock,
+    );
+    expect(first).toContain('(to you) ✅ @bob now leads INC-1');
+    expect(first).toContain('#inc-1-card-payments-timing-out: (invited @bob)');
+    expect(first).toContain('**Hand-off: INC-1 Card payments timing out**');
+    expect(first).toContain('@bob (direct message): 👋 You now lead INC-1');
+    expect(first).toContain(
+      '#inc-1-card-payments-timing-out: (card updated: INC-1 SEV2 investigating: Card payments timing out)',
+    );
+
+    // 31 minutes later, nobody has posted an update: the next command finds the nudge delivered.
+    clock.advance('31m');
+    const second = await session(
+      dir,
+      [':in #inc-1-card-payments-timing-out', 'update Adyen holding at 98% success'],
+      clock,
+    );
+    expect(second).toContain('⏰ @bob: no update on INC-1 for 31m.');
+    expect(second).toContain('📣 Update from @alice: Adyen holding at 98% success');
+
+    clock.advance('2d');
+    const third = await session(
+      dir,
+      ['resolve INC-1 Stripe recovered', 'shift 3d', 'stats 7d', 'actions INC-1'],
+      clock,
+    );
+    expect(third).toContain('🔁 Shift report: last 3d');
+    expect(third).toContain('INC-1 ⬜ A1 Add a PSP latency alert — @carol, due 2026-11-27 (overdue)');
+    expect(third).toContain('Open now: 0 incidents · overdue follow-ups: 1');
+  });
+});

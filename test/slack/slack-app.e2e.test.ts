@@ -242,3 +242,48 @@ describe('Firewatch in Slack, end to end against a local fake Slack', () => {
     expect(await response.json()).toEqual({ ok: true });
   });
 });
+
+describe('hand-offs and runbooks in Slack', () => {
+  it('hands command over: invite, brief in the channel, a direct message, and both cards updated', async () => {
+    const slack = new FakeSlack();
+    await slack.start();
+    ownSlack = slack;
+    const announce = slack.createChannel('incidents');
+    firewatch = await startFirewatch({ slack, env: { INCIDENT_ANNOUNCE_CHANNEL: announce.id } });
+    await firewatch.command('declare sev2 service:payments Card payments timing out');
+    await firewatch.settle();
+    const channel = slack.channelNamed('inc-1-card-payments-timing-out')!;
+    const where = { channel: channel.id, channelName: channel.name };
+    const answer = await firewatch.command('handoff <@UDAVE|dave> Watch Adyen capacity', where);
+    expect((answer.json() as { text: string }).text).toContain('<@UDAVE> now leads INC-1');
+    await firewatch.settle();
+    expect(channel.members.has('UDAVE')).toBe(true);
+    const brief = channel.messages.find((message) =>
+      JSON.stringify(message.blocks).includes('Hand-off: INC-1'),
+    )!;
+    expect(JSON.stringify(brief.blocks)).toContain('<@UALICE> hands command to *<@UDAVE>*');
+    const dm = slack.channelNamed('dm-udave')!;
+    expect(dm.messages[0]!.text).toContain('You now lead INC-1');
+    for (const card of [channel.messages[0]!, announce.messages[0]!]) {
+      expect(String(card.blocks)).toContain('*Commander*\\n<@UDAVE>');
+    }
+    expect(slack.problems).toEqual([]);
+  });
+
+  it('shows a runbook: its first section, dashboards as buttons, and a link to the rest', async () => {
+    firewatch = await startFirewatch({
+      env: { RUNBOOK_BASE_URL: 'https://git.example.com/ops/runbooks/blob/main' },
+    });
+    const answer = (await firewatch.command('runbook checkout')).json() as {
+      text: string;
+      blocks: Array<Record<string, unknown>>;
+    };
+    const blocks = JSON.stringify(answer.blocks);
+    expect(blocks).toContain('📖 Payments runbook');
+    expect(blocks).toContain('*First checks*');
+    expect(blocks).toContain('"url":"https://grafana.example.com/d/payments/overview"');
+    expect(blocks).toContain('<https://git.example.com/ops/runbooks/blob/main/payments.md|Whole runbook>');
+    const unknown = (await firewatch.command('runbook paymnts')).json() as { text: string };
+    expect(unknown.text).toContain('Did you mean "payments"');
+  });
+});

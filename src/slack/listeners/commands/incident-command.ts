@@ -15,7 +15,7 @@ const SLACK_CHANNEL = /^[CGD][A-Z0-9]{1,20}$/;
  * the ack; those effects are in the outbox.
  */
 export function registerIncidentCommand(app: App, context: SlackContext): void {
-  app.command('/incident', async ({ command, ack, respond, client }) => {
+  app.command('/incident', async ({ command, ack, respond, client, context: request }) => {
     const user = command.user_id;
     const channel = command.channel_id;
     // Slack always sends these; a request without them is not from a person in a channel.
@@ -34,7 +34,8 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
     const text = normalizeIncoming(typeof command.text === 'string' ? command.text : '');
     const options = {
       parse: { slackMentions: true },
-      unexpected: (error: unknown) => context.unexpected(error, { command: 'incident', user, channel }),
+      unexpected: (error: unknown) =>
+        context.unexpected(error, { command: 'incident', user, channel, requestId: request.requestId }),
     };
     const parsed = parseCommand(text, options.parse);
     const knownZone = context.directory.cachedZone(user);

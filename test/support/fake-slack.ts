@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
 import { blockKitProblems } from './block-kit-check.js';
 
 type Args = Record<string, unknown>;
@@ -68,11 +69,54 @@ export class FakeSlack {
         response.end(String(error));
       });
     });
+    this.sockets = new WebSocketServer({ server: this.server, path: '/socket' });
+    this.sockets.on('connection', (socket) => {
+      this.socket = socket;
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+        const waiting = message.envelope_id ? this.socketAcks.get(message.envelope_id) : undefined;
+        waiting?.(message.payload);
+      });
+      socket.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' } }));
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  private sockets: WebSocketServer | undefined;
+  private socket: WebSocket | undefined;
+  private readonly socketAcks = new Map<string, (payload: unknown) => void>();
+  private envelopes = 0;
+
+  /** Whether a Socket Mode client is connected. */
+  get socketConnected(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a Socket Mode envelope (as Slack would) and resolves with the app's acknowledgement. */
+  deliver(type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown): Promise<unknown> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new Error('no Socket Mode connection'));
+    this.envelopes += 1;
+    const id = `envelope-${this.envelopes}`;
+    return new Promise((resolve) => {
+      this.socketAcks.set(id, resolve);
+      socket.send(
+        JSON.stringify({
+          envelope_id: id,
+          type,
+          payload,
+          accepts_response_payload: type !== 'events_api',
+          retry_attempt: 0,
+          retry_reason: '',
+        }),
+      );
+    });
+  }
+
   async stop(): Promise<void> {
+    for (const client of this.sockets?.clients ?? []) client.terminate();
+    this.sockets?.close();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
     this.server?.closeAllConnections();
   }
@@ -190,7 +234,9 @@ export class FakeSlack {
     const args: Args = type.includes('application/json')
       ? (JSON.parse(body.toString('utf8') || '{}') as Args)
       : Object.fromEntries(new URLSearchParams(body.toString('utf8')));
-    if (request.headers.authorization !== 'Bearer xoxb-test-token' && args.token !== 'xoxb-test-token') {
+    const appLevel = method === 'apps.connections.open';
+    const expected = appLevel ? 'xapp-test-token' : 'xoxb-test-token';
+    if (request.headers.authorization !== `Bearer ${expected}` && args.token !== expected) {
       return send(200, { ok: false, error: 'invalid_auth' });
     }
     this.calls.push({ method, args });
@@ -217,6 +263,8 @@ export class FakeSlack {
   private api(method: string, args: Args): Args {
     const error = (code: string) => ({ ok: false, error: code });
     switch (method) {
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.url.replace('http', 'ws')}/socket` };
       case 'auth.test':
         return { ok: true, user_id: this.botUserId, bot_id: 'BBOT', team_id: 'T1', user: 'firewatch' };
       case 'conversations.create': {

@@ -2,7 +2,7 @@ import { DURATION_KINDS, DURATION_LABEL } from '../domain/durations.js';
 import type { FollowUp, Incident } from '../domain/incident.js';
 import { DAY, formatDuration, HOUR } from '../domain/time.js';
 import { DORA_BAND_MEANING } from '../reports/dora.js';
-import type { DurationSummaries, MttxReport } from '../reports/mttx.js';
+import type { DurationSummaries, GroupStats, MttxReport } from '../reports/mttx.js';
 import type { Summary } from '../reports/percentile.js';
 import { followUpLine } from './lists.js';
 import type { Block, Message, Rich } from './model.js';
@@ -68,24 +68,15 @@ export function statsMessage(
   }
   if (report.smallSample) blocks.push({ type: 'context', text: [`⚠️ ${report.smallSample}`] });
   if (report.bySeverity.length > 1 || report.byService.length > 1) {
-    const rows = [
-      ...report.bySeverity.map((group) => [
-        group.key,
-        String(group.incidents),
-        cell(group.durations.tta.median),
-        cell(group.durations.ttm.median),
-        cell(group.durations.ttr.median),
-        cell(group.durations.ttr.p90),
-      ]),
-      ...report.byService.map((group) => [
-        group.key,
-        String(group.incidents),
-        cell(group.durations.tta.median),
-        cell(group.durations.ttm.median),
-        cell(group.durations.ttr.median),
-        cell(group.durations.ttr.p90),
-      ]),
+    const row = (group: GroupStats) => [
+      group.key,
+      String(group.incidents),
+      cell(group.durations.tta.median),
+      cell(group.durations.ttm.median),
+      cell(group.durations.ttr.median),
+      cell(group.durations.ttr.p90),
     ];
+    const rows = [...report.bySeverity, ...report.byService].map(row);
     blocks.push({ type: 'table', columns: ['', 'n', 'TTA med', 'TTM med', 'TTR med', 'TTR p90'], rows });
   }
   blocks.push({

@@ -5,7 +5,7 @@ import type { TimelineEvent } from '../../src/domain/events.js';
 import type { Pager } from '../../src/domain/pager.js';
 import { documentInput } from '../../src/effects/document-input.js';
 import { TemplateDocuments } from '../../src/postmortem/documents.js';
-import { actor, REPO, run, testDeps, textOf } from '../support/harness.js';
+import { actor, drainEffects, REPO, run, testDeps, textOf } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
 import { paymentsOutage } from './scenarios.js';
 
@@ -44,15 +44,7 @@ describe('the hand-off brief', () => {
     const deps = await paymentsOutage({ untilHandoff: true });
     const incident = (await deps.store.load('INC-1'))!.incident;
     expect(incident.roles.commander).toBe('UDAVE');
-    const all: string[] = [];
-    for (;;) {
-      const claimed = await deps.store.claimEffects('2100-01-01T00:00:00.000Z', 100, 1);
-      if (claimed.length === 0) break;
-      for (const effect of claimed) {
-        all.push(effect.effect.type);
-        await deps.store.completeEffect(effect.id, '2100-01-01T00:00:00.000Z');
-      }
-    }
+    const all = await drainEffects(deps.store);
     expect(all).toContain('handoff.brief');
     expect(all).toContainEqual('channel.invite');
   });

@@ -80,3 +80,17 @@ export async function incident(deps: Deps, id = 'INC-1'): Promise<Incident> {
 export function textOf(reply: Reply): string {
   return messageToText(reply.message, { zone: 'UTC' }).join('\n');
 }
+
+/** Claims and completes every recorded effect (as if delivered), returning their types in order. */
+export async function drainEffects(store: IncidentStore): Promise<string[]> {
+  const far = '2100-01-01T00:00:00.000Z';
+  const types: string[] = [];
+  for (;;) {
+    const claimed = await store.claimEffects(far, 100, 1);
+    if (claimed.length === 0) return types;
+    for (const effect of claimed) {
+      types.push(effect.effect.type);
+      await store.completeEffect(effect.id, far);
+    }
+  }
+}

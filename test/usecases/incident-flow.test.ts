@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FirewatchError } from '../../src/domain/errors.js';
-import { actor, incident, run, testDeps, textOf } from '../support/harness.js';
+import { actor, drainEffects, incident, run, testDeps, textOf } from '../support/harness.js';
 
 async function pendingEffects(deps: ReturnType<typeof testDeps>) {
   const claimed = await deps.store.claimEffects('2100-01-01T00:00:00.000Z', 1000, 1);
@@ -39,15 +39,7 @@ describe('declaring', () => {
       },
     });
     await run(deps, 'declare sev1 service:payments Checkout down');
-    const all: string[] = [];
-    for (;;) {
-      const claimed = await deps.store.claimEffects('2100-01-01T00:00:00.000Z', 100, 1);
-      if (claimed.length === 0) break;
-      for (const effect of claimed) {
-        all.push(effect.effect.type);
-        await deps.store.completeEffect(effect.id, '2100-01-01T00:00:00.000Z');
-      }
-    }
+    const all = await drainEffects(deps.store);
     expect(all.sort()).toEqual(
       [
         'announce.post',

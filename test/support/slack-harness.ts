@@ -1,8 +1,9 @@
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import type { Pager } from '../../src/domain/pager.js';
 import type { Clock } from '../../src/domain/ports.js';
+import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/main.js';
 import { FakeSlack } from './fake-slack.js';
 import { REPO } from './harness.js';
@@ -54,7 +55,10 @@ export async function startFirewatch(
     POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
     ...options.env,
   });
-  const logger = pino({ level: options.logs ? 'debug' : 'silent' }, options.logs);
+  // With `logs`, the production logger (redaction included) writes everything there.
+  const logger = options.logs
+    ? createLogger('trace', options.logs as DestinationStream)
+    : pino({ level: 'silent' });
   const server = await startServer(config, {
     logger,
     botUserId: slack.botUserId,

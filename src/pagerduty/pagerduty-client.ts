@@ -84,15 +84,18 @@ export class PagerDutyClient implements Pager {
       until: now.getTime() + (this.options.onCallTtlMs ?? 60_000),
       answer,
     });
-    answer.catch(() => this.onCalls.delete(escalationPolicyId));
+    // A failure is not remembered: the next question asks again.
+    answer.catch(() => {
+      if (this.onCalls.get(escalationPolicyId)?.answer === answer) this.onCalls.delete(escalationPolicyId);
+    });
     return answer;
   }
 
   private async lookUpOnCall(policy: string, now: Date): Promise<{ now: OnCall[]; next: OnCall[] }> {
     const what = `the on-call lookup for escalation policy ${policy}`;
     const items: OncallItem[] = [];
-    // pdjs's .all() cannot page through a custom URL (its resource key needs a ".com/" host), and
-    // the URL is custom for the EU region and for local test servers: so page by hand.
+    // pdjs's .all() fails past the first page when the host has no ".com/" in it (a proxy, a local
+    // test server), since it finds the list's key in the URL: so page by hand.
     for (let offset = 0; offset <= MAX_OFFSET; offset += PAGE_SIZE) {
       const page = (await withDeadline(
         this.getJson(what, '/oncalls', {

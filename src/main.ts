@@ -14,6 +14,12 @@ import { OutboxWorker, type RetryPolicy } from './effects/outbox-worker.js';
 import type { ChatPort } from './effects/ports.js';
 import { IncidentEffects } from './effects/run-effect.js';
 import { createLogger } from './logger.js';
+import { PagerDutyClient } from './pagerduty/pagerduty-client.js';
+import {
+  PAGERDUTY_WEBHOOK_PATH,
+  pagerDutyWebhook,
+  webhooksNotConfigured,
+} from './pagerduty/webhook-endpoint.js';
 import { TemplateDocuments } from './postmortem/documents.js';
 import { formatProblem, loadCatalog } from './runbooks/catalog.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
@@ -70,12 +76,15 @@ export function composeCore(config: Config, options: ComposeOptions): Core {
     ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
     routingKey: (name) => routingKeyFromEnv(name),
   };
+  const clock = options.clock ?? systemClock;
+  const pager =
+    options.pager ?? (config.pagerduty ? new PagerDutyClient({ ...config.pagerduty, clock }) : undefined);
   const deps: Deps = {
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     catalog,
     settings,
-    ...(options.pager ? { pager: options.pager } : {}),
+    ...(pager ? { pager } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
   };
   return {
@@ -92,6 +101,7 @@ export function composeCore(config: Config, options: ComposeOptions): Core {
 export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
+  leaseMs?: number;
   retry?: RetryPolicy;
 }
 
@@ -215,7 +225,17 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let worker: OutboxWorker | undefined;
   const { createSlackApp } = await import('./slack/app.js');
   const { SlackChat } = await import('./slack/slack-chat.js');
-  const { probeRoutes } = await import('./slack/http-routes.js');
+  const { probeRoutes, rawPostRoute } = await import('./slack/http-routes.js');
+  const webhookSecret = config.pagerdutyWebhookSecret;
+  const webhook = webhookSecret
+    ? pagerDutyWebhook({
+        secret: webhookSecret,
+        deps: core.deps,
+        logger,
+        kick: () => worker?.kick(),
+        unexpected: (error, where) => logUnexpected(logger, error, where),
+      })
+    : webhooksNotConfigured;
   const app = await createSlackApp({
     token: slack.botToken,
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
@@ -224,7 +244,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     port: config.port,
     deps: core.deps,
     logger,
-    routes: probeRoutes({ health: () => core.store.ping() }),
+    routes: [
+      ...probeRoutes({ health: () => core.store.ping() }),
+      rawPostRoute(PAGERDUTY_WEBHOOK_PATH, webhook),
+    ],
     kick: () => worker?.kick(),
     unexpected: (error, where) => logUnexpected(logger, error, where),
     ...(overrides.botUserId ? { botUserId: overrides.botUserId } : {}),

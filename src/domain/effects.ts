@@ -33,11 +33,13 @@ export type EffectType = Effect['type'];
 /**
  * Effects run in order per incident within a lane. PagerDuty has its own lane, so that PagerDuty
  * being down never holds back what Slack should show, and Slack being down never delays a page.
+ * Inviting the on-call needs both (the channel, and PagerDuty's answer), so it waits in a lane of
+ * its own rather than hold up either.
  */
-export type Lane = 'chat' | 'pager';
+export type Lane = 'chat' | 'pager' | 'oncall';
 
 export function laneOf(effect: Effect): Lane {
-  return effect.type === 'page.trigger' || effect.type === 'page.resolve' || effect.type === 'oncall.invite'
-    ? 'pager'
-    : 'chat';
+  if (effect.type === 'page.trigger' || effect.type === 'page.resolve') return 'pager';
+  if (effect.type === 'oncall.invite') return 'oncall';
+  return 'chat';
 }

@@ -1,3 +1,4 @@
+import type { Incident } from './incident.js';
 import type { Severity } from './severity.js';
 
 /** Events API v2 severities. */
@@ -37,4 +38,14 @@ export interface Pager {
   resolve(routingKey: string, dedupKey: string): Promise<void>;
   /** Who is on call for an escalation policy now, and who is next where schedules say. */
   onCall(escalationPolicyId: string): Promise<{ now: OnCall[]; next: OnCall[] }>;
+}
+
+/** The Events API dedup key: one alert per incident, unique even if the database is ever reset. */
+export function dedupKey(incident: Incident): string {
+  return `firewatch/${incident.id}/${incident.milestones.declaredAt.replace(/[-:]|\.\d+/g, '')}`;
+}
+
+/** The incident a dedup key of ours names (`firewatch/INC-7/…`), if it is one of ours. */
+export function incidentOfDedupKey(key: string): string | undefined {
+  return /^firewatch\/(INC-\d+)\//.exec(key)?.[1];
 }

@@ -2,12 +2,13 @@ import type { Logger } from 'pino';
 import { FIREWATCH, isPerson, PAGERDUTY } from '../domain/actors.js';
 import { incidentChannelName } from '../domain/channel-name.js';
 import type { Effect } from '../domain/effects.js';
-import type { Incident } from '../domain/incident.js';
-import { ALERT_SEVERITY, type Alert } from '../domain/pager.js';
+import type { TimelineEvent } from '../domain/events.js';
+import type { Incident, UserId } from '../domain/incident.js';
+import { ALERT_SEVERITY, type Alert, dedupKey } from '../domain/pager.js';
 import type { ClaimedEffect, Service } from '../domain/ports.js';
 import { toInstant } from '../domain/time.js';
 import { eventMessage } from '../messages/event-message.js';
-import { incidentCard, incidentHeadline } from '../messages/incident-card.js';
+import { incidentCard, incidentHeadline, type OnCallName } from '../messages/incident-card.js';
 import type { Message } from '../messages/model.js';
 import { runbookMessage } from '../messages/runbook.js';
 import type { Deps } from '../usecases/context.js';
@@ -29,11 +30,11 @@ export interface EffectContext {
 const MAX_TOPIC = 250;
 /** A page that has failed this many times is announced in the channel while retries go on. */
 const PAGE_FAILURES_BEFORE_NOTICE = 3;
+/** The longest a page waits for the incident channel to exist, to link to it. */
+const PAGE_WAITS_FOR_CHANNEL_MS = 3_000;
 
-/** The Events API dedup key: one alert per incident, unique even if the database is ever reset. */
-export function dedupKey(incident: Incident): string {
-  return `firewatch/${incident.id}/${incident.milestones.declaredAt.replace(/[-:]|\.\d+/g, '')}`;
-}
+// Defined beside the Pager port, since the webhook use case matches PagerDuty incidents by it too.
+export { dedupKey } from '../domain/pager.js';
 
 /** Carries out each kind of effect against chat, PagerDuty and the file system. */
 export class IncidentEffects implements EffectRunner {
@@ -123,7 +124,7 @@ export class IncidentEffects implements EffectRunner {
       case 'page.resolve':
         return this.resolvePage(incident);
       case 'oncall.invite':
-        return this.inviteOnCall(incident, channel());
+        return this.inviteOnCall(incident, channel(), refs);
       case 'postmortem.publish':
         return this.publishPostmortem(incident, refs, effect.requestedBy);
     }
@@ -152,6 +153,7 @@ export class IncidentEffects implements EffectRunner {
     const link = service ? runbookLink(this.deps, service) : undefined;
     return incidentCard(incident, {
       now: toInstant(this.deps.clock.now()),
+      ...(refs.oncall ? { onCall: JSON.parse(refs.oncall) as OnCallName[] } : {}),
       ...(service ? { service } : {}),
       ...(link ? { runbookUrl: link } : {}),
       ...(refs.channelName ? { channel: refs.channelName } : {}),
@@ -246,7 +248,24 @@ export class IncidentEffects implements EffectRunner {
     );
   }
 
-  private async page(incident: Incident, refs: Record<string, string>): Promise<void> {
+  /**
+   * The page runs in its own lane, beside the channel's creation; it waits a moment for the channel
+   * so that the alert can link to it, but never for long: Slack being down must not delay a page.
+   */
+  private async withChannel(
+    incident: Incident,
+    refs: Record<string, string>,
+  ): Promise<Record<string, string>> {
+    if (refs.channel || !this.deps.settings.channelUrl) return refs;
+    for (let waited = 0; waited < PAGE_WAITS_FOR_CHANNEL_MS; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const fresh = await this.deps.store.refs(incident.id);
+      if (fresh.channel) return fresh;
+    }
+    return refs;
+  }
+
+  private async page(incident: Incident, known: Record<string, string>): Promise<void> {
     const pager = this.deps.pager;
     const service = this.service(incident);
     const envName = service?.pagerduty?.routingKeyEnv;
@@ -254,6 +273,7 @@ export class IncidentEffects implements EffectRunner {
     const routingKey = this.deps.settings.routingKey(envName);
     if (!routingKey)
       throw new EffectError(`${envName} is not set, so the ${service.name} routing key is unknown`, false);
+    const refs = await this.withChannel(incident, known);
     const key = dedupKey(incident);
     const alert: Alert = {
       routingKey,
@@ -301,7 +321,11 @@ export class IncidentEffects implements EffectRunner {
     ]);
   }
 
-  private async inviteOnCall(incident: Incident, channel: string): Promise<void> {
+  private async inviteOnCall(
+    incident: Incident,
+    channel: string,
+    refs: Record<string, string>,
+  ): Promise<void> {
     const { pager, directory } = this.deps;
     const policy = this.service(incident)?.pagerduty?.escalationPolicyId;
     if (!pager || !directory || !policy) return;
@@ -309,16 +333,24 @@ export class IncidentEffects implements EffectRunner {
     const firstLevel = now.filter(
       (person) => person.escalationLevel === Math.min(...now.map((p) => p.escalationLevel)),
     );
-    const users = new Set<string>();
+    const named: OnCallName[] = [];
     for (const person of firstLevel) {
       const user = person.email ? await directory.findByEmail(person.email) : undefined;
-      if (user) users.add(user);
+      named.push({ name: person.name, ...(user ? { user } : {}) });
     }
+    const users = new Set(named.flatMap((person) => (person.user ? [person.user] : [])));
     const fresh = [...users].filter((user) => !incident.participants.includes(user));
-    if (fresh.length === 0) return;
-    await this.context.chat.invite(channel, fresh);
-    await changeIncident(this.deps, incident.id, PAGERDUTY, () =>
-      fresh.map((user) => ({ kind: 'participant_added' as const, user, reason: 'oncall' as const })),
+    if (fresh.length > 0) await this.context.chat.invite(channel, fresh);
+    const onCall = JSON.stringify(named);
+    const cardChanges = named.length > 0 && refs.oncall !== onCall;
+    if (cardChanges) await this.deps.store.setRef(incident.id, 'oncall', onCall);
+    if (fresh.length === 0 && !cardChanges) return;
+    await changeIncident(
+      this.deps,
+      incident.id,
+      PAGERDUTY,
+      () => fresh.map((user) => ({ kind: 'participant_added' as const, user, reason: 'oncall' as const })),
+      cardChanges ? { effects: [{ type: 'cards.refresh' }] } : {},
     );
   }
 

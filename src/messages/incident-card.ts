@@ -1,5 +1,5 @@
 import { durationsOf } from '../domain/durations.js';
-import type { Incident } from '../domain/incident.js';
+import type { Incident, UserId } from '../domain/incident.js';
 import { isOpen } from '../domain/lifecycle.js';
 import type { Service } from '../domain/ports.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
@@ -14,6 +14,13 @@ export interface CardContext {
   runbookUrl?: string;
   /** The incident's channel, for the announcement card. */
   channel?: string;
+  /** Who PagerDuty had on call when it was declared: the chat user where the email matched one. */
+  onCall?: OnCallName[];
+}
+
+export interface OnCallName {
+  name: string;
+  user?: UserId;
 }
 
 export function incidentHeadline(incident: Incident): string {
@@ -69,6 +76,13 @@ export function incidentCard(incident: Incident, context: CardContext): Message 
     fields.push({ label: 'Service', value: [incident.service] });
   }
   if (context.channel) fields.push({ label: 'Channel', value: [`#${context.channel}`] });
+  if (context.onCall && context.onCall.length > 0) {
+    const onCall: Rich = context.onCall.flatMap((person, index): Inline[] => [
+      ...(index > 0 ? [', '] : []),
+      person.user ? { user: person.user } : person.name,
+    ]);
+    fields.push({ label: 'On call', value: onCall });
+  }
   const durations = durationsOf(milestones);
   const open = isOpen(incident.status);
   fields.push({

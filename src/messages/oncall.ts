@@ -11,23 +11,25 @@ export interface OnCallAnswer {
   problem?: string;
 }
 
-function person(entry: OnCallPerson): Inline[] {
+/** Who is on call now is shown with the end of their shift; who is next, with its start. */
+function person(entry: OnCallPerson, when: 'now' | 'next'): Inline[] {
   const who: Inline = entry.user ? { user: entry.user } : entry.name;
   const level = entry.escalationLevel > 1 ? ` (level ${entry.escalationLevel})` : '';
-  const until: Inline[] = entry.end ? [' until ', { date: entry.end }] : [];
-  return [who, level, ...until];
+  const shift = when === 'now' ? entry.end : entry.start;
+  const time: Inline[] = shift ? [when === 'now' ? ' until ' : ' from ', { date: shift }] : [];
+  return [who, level, ...time];
 }
 
-function people(list: OnCallPerson[] | undefined): Inline[] {
+function people(list: OnCallPerson[] | undefined, when: 'now' | 'next'): Inline[] {
   if (!list || list.length === 0) return ['nobody'];
-  return list.flatMap((entry, index) => [...(index > 0 ? [', '] : []), ...person(entry)]);
+  return list.flatMap((entry, index) => [...(index > 0 ? [', '] : []), ...person(entry, when)]);
 }
 
 export function onCallLines(answers: OnCallAnswer[]): Rich[] {
   return answers.map((answer): Rich => {
     if (answer.problem) return [{ bold: answer.service }, `: unknown (${answer.problem})`];
-    const next = answer.next && answer.next.length > 0 ? [' · next: ', ...people(answer.next)] : [];
-    return [{ bold: answer.service }, ': ', ...people(answer.now), ...next];
+    const next = answer.next && answer.next.length > 0 ? [' · next: ', ...people(answer.next, 'next')] : [];
+    return [{ bold: answer.service }, ': ', ...people(answer.now, 'now'), ...next];
   });
 }
 

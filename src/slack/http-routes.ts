@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 
 /** Reads a request body, refusing more than `limit` bytes. */
@@ -64,4 +64,36 @@ export function probeRoutes(probes: Probes): CustomRoute[] {
     });
   }
   return routes;
+}
+
+export interface RawPost {
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * A POST endpoint that needs the body as sent, to check a signature over the exact bytes (PagerDuty
+ * webhooks). It shares the port with Slack's endpoint in HTTP mode and in Socket Mode alike.
+ */
+export function rawPostRoute(
+  path: string,
+  handle: (request: RawPost) => Promise<{ status: number; body: unknown }>,
+): CustomRoute {
+  return {
+    path,
+    method: ['POST'],
+    handler: async (request, response) => {
+      let body: Buffer;
+      try {
+        body = await readBody(request);
+      } catch (error) {
+        const tooLarge = (error as Error).message === 'body too large';
+        if (!response.headersSent)
+          sendJson(response, tooLarge ? 413 : 400, { ok: false, error: 'unreadable_body' });
+        return;
+      }
+      const answer = await handle({ headers: request.headers, body });
+      sendJson(response, answer.status, answer.body);
+    },
+  };
 }

@@ -74,7 +74,8 @@ export function effectsFor(
         );
         if (service) effects.push({ type: 'runbook.post' });
         if (deps.settings.announceChannel && !after.private) effects.push({ type: 'announce.post' });
-        if (pageable && pages(deps, after)) effects.push({ type: 'page.trigger' });
+        // A declaration that arrives with its page (auto-declared from PagerDuty) is paged already.
+        if (pageable && pages(deps, after) && !after.page) effects.push({ type: 'page.trigger' });
         if (deps.pager && service?.pagerduty?.escalationPolicyId) effects.push({ type: 'oncall.invite' });
         break;
       case 'role_assigned':

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import type { Pager } from '../../src/domain/pager.js';
 import type { Clock } from '../../src/domain/ports.js';
 import type { RetryPolicy } from '../../src/effects/outbox-worker.js';
+import { createLogger } from '../../src/logger.js';
 import { type RunningServer, startServer } from '../../src/main.js';
 import { FakeSlack } from './fake-slack.js';
 import { REPO } from './harness.js';
@@ -46,6 +47,8 @@ export interface StartOptions {
   dir?: string;
   logs?: NodeJS.WritableStream;
   retry?: RetryPolicy;
+  /** A test that moves a manual clock in big steps needs leases longer than its steps. */
+  leaseMs?: number;
 }
 
 export async function startFirewatch(options: StartOptions = {}): Promise<Firewatch> {
@@ -63,11 +66,18 @@ export async function startFirewatch(options: StartOptions = {}): Promise<Firewa
     POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
     ...options.env,
   });
-  const logger = pino({ level: options.logs ? 'debug' : 'silent' }, options.logs);
+  // With `logs`, the production logger (redaction included) writes everything there.
+  const logger = options.logs
+    ? createLogger('trace', options.logs as DestinationStream)
+    : pino({ level: 'silent' });
   const server = await startServer(config, {
     logger,
     botUserId: slack.botUserId,
-    worker: { pollMs: 25, retry: options.retry ?? FAST_RETRY },
+    worker: {
+      pollMs: 25,
+      retry: options.retry ?? FAST_RETRY,
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    },
     ...(options.pager ? { pager: options.pager } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });

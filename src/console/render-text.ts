@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { systemName } from '../domain/actors.js';
 import type { Block, Inline, Message, Rich } from '../messages/model.js';
 
 export interface TextStyle {
@@ -17,7 +18,7 @@ function date(instant: string, format: 'datetime' | 'time' | 'date' | undefined,
 function inline(part: Inline, style: TextStyle): string {
   if (typeof part === 'string') return part;
   if ('said' in part) return part.said.replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1');
-  if ('user' in part) return `@${part.user}`;
+  if ('user' in part) return systemName(part.user) ?? `@${part.user}`;
   if ('channel' in part) return `#${part.channel.replace(/^#/, '')}`;
   if ('date' in part) return date(part.date, part.format, style);
   if ('link' in part) return part.text ? `${part.text} (${part.link})` : part.link;

@@ -7,3 +7,10 @@ export const PAGERDUTY: UserId = 'system:pagerduty';
 export function isPerson(user: UserId): boolean {
   return !user.startsWith('system:');
 }
+
+/** How to name an actor that is not a person. */
+export function systemName(user: UserId): string | undefined {
+  if (user === FIREWATCH) return 'Firewatch';
+  if (user === PAGERDUTY) return 'PagerDuty';
+  return isPerson(user) ? undefined : user.slice('system:'.length);
+}

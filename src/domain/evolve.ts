@@ -35,7 +35,8 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
       ...(event.service ? { service: event.service } : {}),
       private: event.private,
       declaredBy: event.actor,
-      roles: { commander: event.actor },
+      // Declared by a person: they lead until someone takes over. By PagerDuty: nobody leads yet.
+      roles: isPerson(event.actor) ? { commander: event.actor } : {},
       participants: withParticipant([], event.actor),
       milestones: { impactStartedAt: event.at, detectedAt: event.at, declaredAt: event.at },
       statusSince: event.at,

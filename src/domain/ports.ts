@@ -102,6 +102,8 @@ export interface IncidentStore {
 
   /** Records a delivery id (Slack event_id, PagerDuty webhook id); false if it was seen before. */
   markSeen(source: string, key: string, now: Instant): Promise<boolean>;
+  /** Undoes markSeen when handling failed, so that the sender's retry is handled after all. */
+  forgetSeen(source: string, key: string): Promise<void>;
   /** Open incidents with a reminder due at or before `now`. */
   dueReminders(now: Instant, limit: number): Promise<IncidentId[]>;
 

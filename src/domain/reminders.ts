@@ -40,7 +40,9 @@ export function scheduleReminders(incident: Incident, policy: ReminderPolicy): R
       );
       reminders.updateDueAt = addMillis(quietSince, interval);
     }
-    const ledByDeclarer = incident.roles.commander === incident.declaredBy && !milestones.acknowledgedAt;
+    const commander = incident.roles.commander;
+    const ledByDeclarer =
+      (commander === undefined || commander === incident.declaredBy) && !milestones.acknowledgedAt;
     if (isMajor(incident.severity) && ledByDeclarer && !nudgedAt.lead) {
       reminders.leadDueAt = addMillis(milestones.declaredAt, policy.leadAfter);
     }

@@ -25,14 +25,19 @@ function reminderText(incident: Incident, event: Extract<TimelineEvent, { kind: 
         ' (or change the status) so people know where things stand.',
       ];
     }
-    case 'lead':
+    case 'lead': {
+      const since = formatDuration(between(incident.milestones.declaredAt, event.at));
+      const who: Inline[] = incident.roles.commander
+        ? [{ user: incident.declaredBy }, ` declared it ${since} ago and still holds command.`]
+        : [`Nobody has taken command in the ${since} since it was declared.`];
       return [
         `🧭 Who is leading ${incident.id}? `,
-        { user: incident.declaredBy },
-        ` declared it ${formatDuration(between(incident.milestones.declaredAt, event.at))} ago and still holds command. Take it with the button on the card or `,
+        ...who,
+        ' Take it with the button on the card or ',
         { code: '/incident assign commander @you' },
         '.',
       ];
+    }
     case 'postmortem':
       return [
         '📝 ',

@@ -77,8 +77,7 @@ export function pagerDutyWebhook(
       }
       return { status: 200, body: { ok: true, ...outcome } };
     } catch (error) {
-      // PagerDuty retries a 5xx, but the delivery id is already marked seen, so the redelivery is
-      // dropped: the logged ref is what is left to follow up. (Only the database failing gets here.)
+      // PagerDuty retries a 5xx; the use case forgot the delivery, so the retry is handled.
       const ref = options.unexpected(error, where);
       return { status: 500, body: { ok: false, error: `something went wrong (ref ${ref})` } };
     } finally {

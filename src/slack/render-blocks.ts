@@ -1,3 +1,4 @@
+import { systemName } from '../domain/actors.js';
 import type { Block, Inline, Message, Rich } from '../messages/model.js';
 import { escapeMrkdwn, escapeSaid, isWebUrl, markdownToMrkdwn } from './mrkdwn.js';
 
@@ -50,8 +51,11 @@ function date(instant: string, format: 'datetime' | 'time' | 'date' | undefined)
 function inline(part: Inline): string {
   if (typeof part === 'string') return escapeMrkdwn(part);
   if ('said' in part) return escapeSaid(part.said);
-  if ('user' in part)
+  if ('user' in part) {
+    const system = systemName(part.user);
+    if (system) return escapeMrkdwn(system);
     return /^[UW][A-Z0-9]+$/.test(part.user) ? `<@${part.user}>` : escapeMrkdwn(`@${part.user}`);
+  }
   if ('channel' in part)
     return /^[CGD][A-Z0-9]+$/.test(part.channel) ? `<#${part.channel}>` : escapeMrkdwn(`#${part.channel}`);
   if ('date' in part) return date(part.date, part.format);
@@ -73,7 +77,7 @@ function plain(rich: Rich): string {
     .map((part) => {
       if (typeof part === 'string') return part;
       if ('said' in part) return part.said;
-      if ('user' in part) return `@${part.user}`;
+      if ('user' in part) return systemName(part.user) ?? `@${part.user}`;
       if ('channel' in part) return `#${part.channel}`;
       if ('date' in part) return `${part.date.slice(0, 10)} ${part.date.slice(11, 16)} UTC`;
       if ('link' in part) return part.text ?? part.link;

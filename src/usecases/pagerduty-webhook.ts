@@ -212,8 +212,15 @@ export async function handlePagerDutyEvent(
   const freshDelivery = await deps.store.markSeen('pagerduty-webhook', event.deliveryId, now);
   const freshEvent = await deps.store.markSeen('pagerduty-event', event.eventId, now);
   if (!freshDelivery || !freshEvent) return { outcome: 'duplicate' };
-  const incident = await linkedIncident(deps, event.incident);
-  if (incident) return record(deps, incident, kind, event);
-  if (kind === 'triggered') return autoDeclare(deps, event);
-  return ignored('not linked to a Firewatch incident');
+  try {
+    const incident = await linkedIncident(deps, event.incident);
+    if (incident) return await record(deps, incident, kind, event);
+    if (kind === 'triggered') return await autoDeclare(deps, event);
+    return ignored('not linked to a Firewatch incident');
+  } catch (error) {
+    // Not handled after all: forget the delivery so that PagerDuty's retry (it retries a 5xx) counts.
+    await deps.store.forgetSeen('pagerduty-webhook', event.deliveryId);
+    await deps.store.forgetSeen('pagerduty-event', event.eventId);
+    throw error;
+  }
 }

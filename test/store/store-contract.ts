@@ -295,6 +295,8 @@ export function describeStoreContract(
         expect(await store.markSeen('slack', 'Ev1', T0)).toBe(true);
         expect(await store.markSeen('slack', 'Ev1', T0)).toBe(false);
         expect(await store.markSeen('pagerduty', 'Ev1', T0)).toBe(true);
+        await store.forgetSeen('slack', 'Ev1');
+        expect(await store.markSeen('slack', 'Ev1', T0)).toBe(true);
       });
     });
 

@@ -236,6 +236,21 @@ describe('PagerDuty webhooks about our own pages', () => {
     expect(await pagerdutyEntries(deps)).toHaveLength(1);
   });
 
+  it('handles a redelivery after a failure: a delivery that failed is not counted as seen', async () => {
+    const { deps, key } = await paged();
+    const event = delivery('incident.acknowledged', { id: 'PD7', incidentKey: key });
+    const commit = deps.store.commit.bind(deps.store);
+    let failures = 1;
+    deps.store.commit = async (change) => {
+      if (failures-- > 0) throw new Error('disk I/O error');
+      return commit(change);
+    };
+    await expect(handlePagerDutyEvent(deps, event)).rejects.toThrow('disk I/O error');
+    expect(await handlePagerDutyEvent(deps, event)).toEqual({ outcome: 'recorded', incident: 'INC-1' });
+    expect(await handlePagerDutyEvent(deps, event)).toEqual({ outcome: 'duplicate' });
+    expect(await pagerdutyEntries(deps)).toHaveLength(1);
+  });
+
   it('leaves a closed incident alone', async () => {
     const { deps, key } = await paged();
     await deps.store.setRef('INC-1', 'channel', 'C-INC-1');
@@ -305,6 +320,9 @@ describe('auto_declare', () => {
       },
     });
     expect(declared.description).toContain('#77');
+    // Nobody leads it until a person takes command, and after 10 minutes someone is asked to.
+    expect(declared.roles.commander).toBeUndefined();
+    expect(declared.reminders.leadDueAt).toBe(addMillis(declared.milestones.declaredAt, 10 * 60_000));
     expect(await deps.store.refs('INC-1')).toMatchObject({ pagerduty: 'PDS1' });
     const effects = await allEffects(deps);
     expect(effects.map((effect) => effect.type)).toContain('channel.create');

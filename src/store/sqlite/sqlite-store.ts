@@ -253,6 +253,10 @@ export class SqliteStore implements IncidentStore {
     return result.changes === 1;
   }
 
+  async forgetSeen(source: string, key: string): Promise<void> {
+    this.statements.forgetSeen.run(source, key);
+  }
+
   async dueReminders(now: Instant, limit: number): Promise<IncidentId[]> {
     const rows = this.statements.dueReminders.all(millis(now), limit) as Array<{ id: string }>;
     return rows.map((row) => row.id);
@@ -355,6 +359,7 @@ function prepare(db: Db) {
     ),
     markSeen: db.prepare('INSERT OR IGNORE INTO seen (source, key, at) VALUES (?, ?, ?)'),
     pruneSeen: db.prepare('DELETE FROM seen WHERE at < ?'),
+    forgetSeen: db.prepare('DELETE FROM seen WHERE source = ? AND key = ?'),
     dueReminders: db.prepare(
       'SELECT id FROM incidents WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? ORDER BY next_reminder_at LIMIT ?',
     ),

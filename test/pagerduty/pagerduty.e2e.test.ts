@@ -129,7 +129,7 @@ describe('PagerDuty, end to end against a local fake PagerDuty and a fake Slack'
       expect.arrayContaining(['declared', 'paged', 'participant_added']),
     );
 
-    const oncall = JSON.stringify((await firewatch.command('oncall payments')).json());
+    const oncall = JSON.stringify(await firewatch.answer('oncall payments'));
     expect(oncall).toContain('<@UANA>');
     expect(oncall).toContain('next: <@UBEN> from <!date^');
     expect(oncall).toContain('Lee Lead (level 2)');

@@ -22,6 +22,11 @@ export interface Firewatch {
     text: string,
     options?: { user?: string; channel?: string; channelName?: string },
   ): Promise<SlackPost>;
+  /** The answer a person sees: in the ack, or (for commands answered later) posted to the response URL. */
+  answer(
+    text: string,
+    options?: { user?: string; channel?: string; channelName?: string },
+  ): Promise<{ text: string; blocks?: unknown; response_type?: string }>;
   interact(payload: Record<string, unknown>): Promise<SlackPost>;
   event(event: Record<string, unknown>, options?: { eventId?: string }): Promise<SlackPost>;
   /** Waits until the outbox has nothing left to do, or until `condition` holds. */
@@ -105,6 +110,18 @@ export async function startFirewatch(options: StartOptions = {}): Promise<Firewa
         trigger_id: `${triggers}.1.abcdef`,
       }).toString();
       return postToSlackEndpoint(url, body, { secret: SIGNING_SECRET });
+    },
+    async answer(text, who = {}) {
+      const ack = await firewatch.command(text, who);
+      if (ack.text) return ack.json() as { text: string };
+      const path = `/response/${responses}`;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const posted = slack.responses.find((response) => response.path === path);
+        if (posted) return posted.body as { text: string };
+        if (Date.now() > deadline) throw new Error(`no answer to "${text}"`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
     interact(payload) {
       const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

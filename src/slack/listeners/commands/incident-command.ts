@@ -39,10 +39,19 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
     };
     const parsed = parseCommand(text, options.parse);
     const knownZone = context.directory.cachedZone(user);
-    if (parsed.ok && parsed.command.verb === 'set' && parsed.command.time.kind === 'clock' && !knownZone) {
-      // HH:MM is read in the person's zone, which takes a users.info call: acknowledge first.
+    // HH:MM is read in the person's zone, which takes a users.info call, and on-call answers come
+    // from PagerDuty: those are acknowledged first and answered through the response URL.
+    const needsZone =
+      parsed.ok && parsed.command.verb === 'set' && parsed.command.time.kind === 'clock' && !knownZone;
+    const asksPagerDuty =
+      parsed.ok &&
+      (parsed.command.verb === 'oncall' || parsed.command.verb === 'shift') &&
+      context.deps.pager !== undefined;
+    if (needsZone || asksPagerDuty) {
       await ack();
-      const zone = (await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC';
+      const zone = needsZone
+        ? ((await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC')
+        : (knownZone ?? 'UTC');
       const outcome = await handleCommand(context.deps, text, { user, channel, zone }, options);
       if ('reply' in outcome) await respond(responseBody(outcome.reply));
       context.kick();

@@ -69,6 +69,21 @@ describe('Slack failing for a while', () => {
     expect(slack.callsOf('conversations.history').length).toBeGreaterThan(0);
   });
 
+  it('takes the next free name when a person already has a channel by that name', async () => {
+    firewatch = await startFirewatch();
+    const { slack } = firewatch;
+    slack.createChannel('inc-1-checkout-down', { creator: 'UHUMAN' });
+    await firewatch.command('declare sev2 Checkout down');
+    await firewatch.settle();
+    const created = slack.channelNamed('inc-1-checkout-down-2');
+    expect(created?.creator).toBe(slack.botUserId);
+    expect(await firewatch.server.core.store.refs('INC-1')).toMatchObject({
+      channel: created!.id,
+      channelName: 'inc-1-checkout-down-2',
+    });
+    expect(slack.channelNamed('inc-1-checkout-down')!.messages).toEqual([]);
+  });
+
   it('gives up on what Slack refuses for good, and carries on with the rest', async () => {
     firewatch = await startFirewatch();
     const { slack } = firewatch;

@@ -92,7 +92,6 @@ async function renderPostmortem(config: Config, args: string[], io: CliIo): Prom
       )
     : undefined;
   const core = composeCore(config, {
-    surface: 'console',
     logger: createLogger('silent'),
     ...(directory ? { directory } : {}),
   });
@@ -182,7 +181,7 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
   const format = String(values.format ?? 'table');
   if (!['table', 'json', 'csv'].includes(format))
     throw new UsageError(`--format is table, json or csv, not "${format}"`);
-  const core = composeCore(config, { surface: 'console', logger: createLogger('silent') });
+  const core = composeCore(config, { logger: createLogger('silent') });
   try {
     const service =
       values.service !== undefined ? requireService(core.deps, String(values.service)).name : undefined;
@@ -208,7 +207,7 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
 async function backup(config: Config, args: string[], io: CliIo): Promise<number> {
   const [destination, ...rest] = args;
   if (!destination || rest.length > 0) throw new UsageError('backup needs one destination file');
-  const core = composeCore(config, { surface: 'console', logger: createLogger('silent') });
+  const core = composeCore(config, { logger: createLogger('silent') });
   try {
     await core.store.backup(destination);
     io.stdout.write(`Backed up ${config.databasePath} to ${destination}\n`);

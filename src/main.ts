@@ -51,7 +51,6 @@ export interface ComposeOptions {
   logger?: Logger;
   pager?: Pager;
   directory?: UserDirectory;
-  surface: Settings['surface'];
   channelUrl?: (channel: string) => string;
 }
 
@@ -72,7 +71,6 @@ export function composeCore(config: Config, options: ComposeOptions): Core {
     pageSeverities: config.pageSeverities,
     reminders: { ...DEFAULT_REMINDER_POLICY, updateIntervals: config.updateIntervals },
     ...(config.runbookBaseUrl ? { runbookBaseUrl: config.runbookBaseUrl } : {}),
-    surface: options.surface,
     ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
     routingKey: (name) => routingKeyFromEnv(name),
   };
@@ -155,7 +153,6 @@ export async function startConsole(
     ...overrides,
     logger,
     directory: new ConsoleDirectory(() => session.zone),
-    surface: 'console',
   });
   const chat = new ConsoleChat(io.output, () => ({ zone: session.zone }));
   const worker = createWorker(core, chat, { concurrency: 1 });
@@ -218,7 +215,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const core = composeCore(config, {
     ...overrides,
     logger,
-    surface: 'slack',
     channelUrl: (channel) =>
       `${new URL(slack.apiUrl).origin.replace('//api.', '//')}/app_redirect?channel=${encodeURIComponent(channel)}`,
   });

@@ -7,7 +7,7 @@ import { parseSeverity, type Severity } from '../domain/severity.js';
 import { nearest } from '../domain/similarity.js';
 import { DAY, HOUR } from '../domain/time.js';
 import { parseDate, parseTimeSpec, parseWindow, type TimeSpec } from './time.js';
-import { INCIDENT_VERBS, USAGE, usageOf, VERBS, type Verb } from './usage.js';
+import { INCIDENT_VERBS, usageOf, VERBS, type Verb } from './usage.js';
 
 /** An incident named in the command; absent means "the incident whose channel this is". */
 type Target = { incident?: IncidentId };
@@ -421,8 +421,4 @@ export function parseCommand(input: string, options: ParseOptions = {}): ParseRe
     if (error instanceof FirewatchError) return { ok: false, error };
     throw error;
   }
-}
-
-export function describeVerb(verb: Verb): string {
-  return `${USAGE[verb].syntax} — ${USAGE[verb].does}`;
 }

@@ -1,7 +1,7 @@
 import { fail } from './errors.js';
 import type { EventBody } from './events.js';
 import type { Incident, UserId } from './incident.js';
-import { canTransition, isOpen, isReopen, type Status, TRANSITIONS } from './lifecycle.js';
+import { canTransition, isReopen, type Status, TRANSITIONS } from './lifecycle.js';
 import { findOrderViolation, isSettable, MILESTONE_LABEL, type MilestoneName } from './milestones.js';
 import { ROLE_TITLE, type Role } from './roles.js';
 import type { Severity } from './severity.js';
@@ -260,10 +260,4 @@ export function setMilestone(
     );
   }
   return [{ kind: 'milestone_set', milestone, value, ...(previous ? { previous } : {}) }];
-}
-
-export function assertOpenForPaging(incident: Incident): void {
-  if (!isOpen(incident.status)) {
-    fail('INVALID_TRANSITION', `${incident.id} is ${incident.status}; there is nobody to page for it.`);
-  }
 }

@@ -28,8 +28,6 @@ export type Effect =
   /** Render the postmortem draft, write it to disk and upload it to the channel. */
   | { type: 'postmortem.publish'; requestedBy?: UserId };
 
-export type EffectType = Effect['type'];
-
 /**
  * Effects run in order per incident within a lane. PagerDuty has its own lane, so that PagerDuty
  * being down never holds back what Slack should show, and Slack being down never delays a page.

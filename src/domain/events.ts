@@ -44,7 +44,6 @@ export type EventBody =
 
 export type PagerDutyEventKind = 'acknowledged' | 'resolved' | 'escalated' | 'reassigned' | 'triggered';
 export type ReminderKind = 'update' | 'lead' | 'postmortem';
-export type EventKind = EventBody['kind'];
 
 /** A timeline entry as stored: `seq` strictly increasing per incident. */
 export type TimelineEvent = EventBody & {

@@ -19,10 +19,6 @@ export function parseIncidentId(text: string): IncidentId | undefined {
   return number >= 1 ? incidentId(number) : undefined;
 }
 
-export function incidentNumber(id: IncidentId): number {
-  return Number(id.slice('INC-'.length));
-}
-
 export interface Milestones {
   impactStartedAt: Instant;
   detectedAt: Instant;
@@ -100,10 +96,6 @@ export interface Incident {
   postmortem?: { generatedAt: Instant; by: UserId; path?: string };
   reopenCount: number;
   reminders: ReminderState;
-}
-
-export function commanderOf(incident: Incident): UserId | undefined {
-  return incident.roles.commander;
 }
 
 export function openActions(incident: Incident): FollowUp[] {

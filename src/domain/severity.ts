@@ -14,11 +14,6 @@ export function isMajor(severity: Severity): boolean {
   return severity === 'SEV1' || severity === 'SEV2';
 }
 
-/** 1 for SEV1 (worst) … 4 for SEV4. */
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity) + 1;
-}
-
 export const SEVERITY_MEANING: Record<Severity, string> = {
   SEV1: 'critical: customers broadly affected, all hands',
   SEV2: 'major: a key feature degraded for many customers',

@@ -60,7 +60,3 @@ export interface Reply {
 export function text(...parts: Inline[]): Rich {
   return parts;
 }
-
-export function simpleMessage(summary: Rich, ...blocks: Block[]): Message {
-  return { summary, blocks: blocks.length > 0 ? blocks : [{ type: 'text', text: summary }] };
-}

@@ -1,4 +1,3 @@
-import { usageOf } from '../commands/usage.js';
 import type { FirewatchError } from '../domain/errors.js';
 import type { Block, Inline, Message, Reply, Rich } from './model.js';
 
@@ -34,8 +33,4 @@ export function internalErrorMessage(ref: string): Message {
       },
     ],
   };
-}
-
-export function usageReply(verb: Parameters<typeof usageOf>[0]): Reply {
-  return reply([usageOf(verb)]);
 }

@@ -193,8 +193,6 @@ export function postmortemView(input: DocumentInput) {
   };
 }
 
-export type PostmortemView = ReturnType<typeof postmortemView>;
-
 /** What the next commander needs to take over, for the hand-off template. */
 export function handoffView(
   input: DocumentInput & { handoff: Extract<TimelineEvent, { kind: 'handed_off' }> },

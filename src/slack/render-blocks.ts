@@ -226,11 +226,6 @@ export function renderMessage(message: Message): SlackMessage {
   return { text: cut(mrkdwn(message.summary) || ' ', LIMITS.fallbackText), blocks };
 }
 
-/** For plain_text places (modal titles, options). */
-export function plainText(rich: Rich, max: number): string {
-  return cut(plain(rich), max);
-}
-
 /** A message as one plain line (form errors take plain text only). */
 export function messageToPlain(message: Message): string {
   return plain(message.summary);

@@ -11,8 +11,6 @@ export interface Settings {
   pageSeverities: readonly Severity[];
   reminders: ReminderPolicy;
   runbookBaseUrl?: string;
-  /** Where people see the bot: Slack, or the local console. */
-  surface: 'slack' | 'console';
   /** A link that opens a channel, for pages and documents; absent where channels have no URL. */
   channelUrl?(channel: string): string;
   /** Reads a routing key from the environment variable a runbook names. */

@@ -18,7 +18,7 @@ function compose(env: Record<string, string>): Core {
     RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
     ...env,
   });
-  core = composeCore(config, { surface: 'console', logger: silentLogger });
+  core = composeCore(config, { logger: silentLogger });
   return core;
 }
 

@@ -31,7 +31,6 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     channelPrefix: 'inc',
     pageSeverities: ['SEV1', 'SEV2'],
     reminders: DEFAULT_REMINDER_POLICY,
-    surface: 'console',
     routingKey: (name) => (name.startsWith('PD_ROUTING_') ? `key-${name.toLowerCase()}` : undefined),
     ...overrides,
   };

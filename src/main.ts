@@ -268,10 +268,15 @@ async function main(): Promise<void> {
       });
       return;
     }
-    throw new FirewatchError(
-      'NOT_CONFIGURED',
-      'Slack mode is being built; unset SLACK_BOT_TOKEN to use the console.',
-    );
+    const server = await startServer(config);
+    const shutdown = () => {
+      server.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
   } catch (error) {
     if (FirewatchError.is(error)) {
       process.stderr.write(`${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);

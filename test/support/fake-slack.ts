@@ -58,8 +58,16 @@ export class FakeSlack {
   private channelCount = 0;
   private uploads = new Map<string, { filename: string; content?: string }>();
   private clock = () => Date.now();
+  /** Channels by name: the bench makes thousands, and name_taken is checked on every create. */
+  private readonly byName = new Map<string, FakeChannel>();
+  private readonly latencyMs: number;
 
   url = '';
+
+  /** `latencyMs` delays every Web API answer, as a far-away Slack would. */
+  constructor(options: { latencyMs?: number } = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+  }
 
   async start(): Promise<void> {
     this.server = http.createServer((request, response) => {
@@ -105,7 +113,7 @@ export class FakeSlack {
   }
 
   channelNamed(name: string): FakeChannel | undefined {
-    return [...this.channels.values()].find((channel) => channel.name === name);
+    return this.byName.get(name);
   }
 
   /** Makes a channel as if a person had, e.g. the announcement channel. */
@@ -127,6 +135,7 @@ export class FakeSlack {
       files: [],
     };
     this.channels.set(channel.id, channel);
+    if (!this.byName.has(name)) this.byName.set(name, channel);
     return channel;
   }
 
@@ -189,6 +198,7 @@ export class FakeSlack {
     if (request.headers.authorization !== 'Bearer xoxb-test-token' && args.token !== 'xoxb-test-token') {
       return send(200, { ok: false, error: 'invalid_auth' });
     }
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     this.calls.push({ method, args });
     const failure = this.takeFailure(method);
     if (failure && !failure.afterCall) {

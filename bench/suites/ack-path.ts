@@ -1,0 +1,149 @@
+import { startTarget, type Target } from '../support/child.js';
+import type { Usage } from '../support/child-protocol.js';
+import { type LoadRun, loadRun } from '../support/load.js';
+import { median } from '../support/numbers.js';
+import { signedHeaders, slashCommandBody } from '../support/slack-requests.js';
+import { tempDir } from '../support/temp.js';
+
+export interface AckPathOptions {
+  connections: number;
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** What the Firewatch process does for it. */
+  about: string;
+  text: string;
+  target: Target;
+}
+
+export interface ScenarioResult {
+  name: string;
+  about: string;
+  runs: LoadRun[];
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Median over rounds of (this run's rps / the bare Bolt run's rps in the same round). */
+  rpsRatio: number;
+  p50Ratio: number;
+  p99Ratio: number;
+  failed: number;
+}
+
+export interface AckPathResults {
+  options: AckPathOptions;
+  floor: ScenarioResult;
+  scenarios: ScenarioResult[];
+  usageAfter: Record<string, Usage>;
+  usageBefore: Record<string, Usage>;
+  outboxAfter: unknown;
+}
+
+function summarize(name: string, about: string, runs: LoadRun[], floor: LoadRun[]): ScenarioResult {
+  const pick = (key: keyof LoadRun) => median(runs.map((run) => run[key]));
+  const ratio = (key: 'rps' | 'p50Ms' | 'p99Ms') =>
+    median(runs.map((run, round) => run[key] / floor[round]![key]));
+  return {
+    name,
+    about,
+    runs,
+    rps: pick('rps'),
+    p50Ms: pick('p50Ms'),
+    p99Ms: pick('p99Ms'),
+    rpsRatio: ratio('rps'),
+    p50Ratio: ratio('p50Ms'),
+    p99Ratio: ratio('p99Ms'),
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+  };
+}
+
+/**
+ * Slash commands over loopback, each server in its own process and the load generator in this
+ * one. Each round runs every scenario once, in a rotating order, so that drift in the machine's
+ * load (other people's tests) falls on all of them; ratios are taken within a round.
+ */
+export async function ackPathSuite(
+  options: AckPathOptions,
+  log: (line: string) => void,
+): Promise<AckPathResults> {
+  const slack = await startTarget('fake Slack', 'fake-slack.ts', ['--latency-ms=0']);
+  const announce = String(slack.info.announceChannel);
+  const bare = await startTarget('bare Bolt', 'bare-bolt.ts');
+  const firewatch = await startTarget('Firewatch', 'firewatch.ts', [
+    `--dir=${tempDir('ack')}`,
+    `--slack-api=${slack.url}`,
+    `--announce=${announce}`,
+    '--worker=running',
+  ]);
+  const paused = await startTarget('Firewatch, outbox paused', 'firewatch.ts', [
+    `--dir=${tempDir('ack-paused')}`,
+    `--slack-api=${slack.url}`,
+    `--announce=${announce}`,
+    '--worker=paused',
+  ]);
+  const targets = [bare, firewatch, paused, slack];
+  try {
+    const usageBefore = Object.fromEntries(
+      await Promise.all(targets.map(async (target) => [target.name, await target.usage()] as const)),
+    );
+    const floorScenario: Scenario = { name: 'bare Bolt', about: 'ack()', text: 'help', target: bare };
+    const scenarios: Scenario[] = [
+      { name: 'help', about: 'routing and a rendered reply', text: 'help', target: firewatch },
+      {
+        name: 'declare (outbox paused)',
+        about: 'grammar, use case, one store commit with 5 effects',
+        text: 'declare sev3 Checkout latency is high',
+        target: paused,
+      },
+      {
+        name: 'declare (outbox running)',
+        about: 'the same, while the worker sends the effects to the fake Slack',
+        text: 'declare sev3 Checkout latency is high',
+        target: firewatch,
+      },
+    ];
+    const all = [floorScenario, ...scenarios];
+    const run = (scenario: Scenario, seconds: number) => {
+      const body = slashCommandBody(scenario.text);
+      return loadRun({
+        url: scenario.target.url,
+        body,
+        headers: signedHeaders(body),
+        connections: options.connections,
+        seconds,
+      });
+    };
+    for (const scenario of all) await run(scenario, options.warmupSeconds);
+    const runs = new Map<Scenario, LoadRun[]>(all.map((scenario) => [scenario, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      const order = all.map((_, index) => all[(index + round) % all.length]!);
+      for (const scenario of order) {
+        const result = await run(scenario, options.seconds);
+        runs.get(scenario)!.push(result);
+        log(
+          `  round ${round + 1} ${scenario.name}: ${Math.round(result.rps)}/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms${result.failed ? ` (${result.failed} failed)` : ''}`,
+        );
+      }
+    }
+    const floorRuns = runs.get(floorScenario)!;
+    const usageAfter = Object.fromEntries(
+      await Promise.all(targets.map(async (target) => [target.name, await target.usage()] as const)),
+    );
+    return {
+      options,
+      floor: summarize(floorScenario.name, floorScenario.about, floorRuns, floorRuns),
+      scenarios: scenarios.map((scenario) =>
+        summarize(scenario.name, scenario.about, runs.get(scenario)!, floorRuns),
+      ),
+      usageBefore,
+      usageAfter,
+      outboxAfter: await firewatch.call('outbox'),
+    };
+  } finally {
+    await Promise.all(targets.map((target) => target.stop()));
+  }
+}

@@ -29,7 +29,7 @@ import { tempDir } from './support/temp.js';
 const quick = process.env.BENCH_QUICK === '1';
 const size = quick
   ? { seconds: 1, rounds: 1, warmup: 0.5, incidents: 10_000, commits: 300, statsRuns: 3, starts: 1 }
-  : { seconds: 5, rounds: 3, warmup: 1, incidents: 100_000, commits: 2_000, statsRuns: 7, starts: 5 };
+  : { seconds: 4, rounds: 4, warmup: 1, incidents: 100_000, commits: 2_000, statsRuns: 7, starts: 5 };
 const WINDOW_DAYS = 365;
 
 const began = performance.now();
@@ -48,7 +48,13 @@ log(
 
 log('\n1. Ack path against a bare Bolt app');
 const ack = await ackPathSuite(
-  { connections: 20, seconds: size.seconds, rounds: size.rounds, warmupSeconds: size.warmup },
+  {
+    connections: 20,
+    seconds: size.seconds,
+    rounds: size.rounds,
+    warmupSeconds: size.warmup,
+    drainTimeoutSeconds: quick ? 5 : 20,
+  },
   log,
 );
 

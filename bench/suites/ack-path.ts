@@ -10,6 +10,8 @@ export interface AckPathOptions {
   seconds: number;
   rounds: number;
   warmupSeconds: number;
+  /** The longest to wait for the running worker to empty its outbox between runs. */
+  drainTimeoutSeconds: number;
 }
 
 export interface Scenario {
@@ -40,6 +42,8 @@ export interface AckPathResults {
   scenarios: ScenarioResult[];
   usageAfter: Record<string, Usage>;
   usageBefore: Record<string, Usage>;
+  /** How long the worker took to empty the outbox after each running-worker declare run. */
+  drainSeconds: number[];
   outboxAfter: unknown;
 }
 
@@ -71,28 +75,36 @@ export async function ackPathSuite(
   log: (line: string) => void,
 ): Promise<AckPathResults> {
   const slack = await startTarget('fake Slack', 'fake-slack.ts', ['--latency-ms=0']);
-  const announce = String(slack.info.announceChannel);
+  const firewatch = (name: string, worker: 'running' | 'paused') =>
+    startTarget(name, 'firewatch.ts', [
+      `--dir=${tempDir('ack')}`,
+      `--slack-api=${slack.url}`,
+      `--announce=${String(slack.info.announceChannel)}`,
+      `--worker=${worker}`,
+    ]);
   const bare = await startTarget('bare Bolt', 'bare-bolt.ts');
-  const firewatch = await startTarget('Firewatch', 'firewatch.ts', [
-    `--dir=${tempDir('ack')}`,
-    `--slack-api=${slack.url}`,
-    `--announce=${announce}`,
-    '--worker=running',
-  ]);
-  const paused = await startTarget('Firewatch, outbox paused', 'firewatch.ts', [
-    `--dir=${tempDir('ack-paused')}`,
-    `--slack-api=${slack.url}`,
-    `--announce=${announce}`,
-    '--worker=paused',
-  ]);
-  const targets = [bare, firewatch, paused, slack];
+  // One Firewatch process per scenario, so that no scenario inherits another's outbox backlog.
+  const idle = await firewatch('Firewatch (help)', 'running');
+  const paused = await firewatch('Firewatch (declare, outbox paused)', 'paused');
+  const running = await firewatch('Firewatch (declare, outbox running)', 'running');
+  const targets = [bare, idle, paused, running, slack];
+  const drains: number[] = [];
+  /** Lets the worker finish the run's effects before anything else is measured. */
+  const drain = async () => {
+    const start = performance.now();
+    while (performance.now() - start < options.drainTimeoutSeconds * 1000) {
+      if ((await running.call<{ pending: number }>('outbox')).pending === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    drains.push((performance.now() - start) / 1000);
+  };
   try {
     const usageBefore = Object.fromEntries(
       await Promise.all(targets.map(async (target) => [target.name, await target.usage()] as const)),
     );
     const floorScenario: Scenario = { name: 'bare Bolt', about: 'ack()', text: 'help', target: bare };
     const scenarios: Scenario[] = [
-      { name: 'help', about: 'routing and a rendered reply', text: 'help', target: firewatch },
+      { name: 'help', about: 'routing and a rendered reply', text: 'help', target: idle },
       {
         name: 'declare (outbox paused)',
         about: 'grammar, use case, one store commit with 5 effects',
@@ -103,7 +115,7 @@ export async function ackPathSuite(
         name: 'declare (outbox running)',
         about: 'the same, while the worker sends the effects to the fake Slack',
         text: 'declare sev3 Checkout latency is high',
-        target: firewatch,
+        target: running,
       },
     ];
     const all = [floorScenario, ...scenarios];
@@ -117,13 +129,18 @@ export async function ackPathSuite(
         seconds,
       });
     };
-    for (const scenario of all) await run(scenario, options.warmupSeconds);
+    for (const scenario of all) {
+      await run(scenario, options.warmupSeconds);
+      if (scenario.target === running) await drain();
+    }
+    drains.length = 0;
     const runs = new Map<Scenario, LoadRun[]>(all.map((scenario) => [scenario, []]));
     for (let round = 0; round < options.rounds; round++) {
       const order = all.map((_, index) => all[(index + round) % all.length]!);
       for (const scenario of order) {
         const result = await run(scenario, options.seconds);
         runs.get(scenario)!.push(result);
+        if (scenario.target === running) await drain();
         log(
           `  round ${round + 1} ${scenario.name}: ${Math.round(result.rps)}/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms${result.failed ? ` (${result.failed} failed)` : ''}`,
         );
@@ -141,7 +158,8 @@ export async function ackPathSuite(
       ),
       usageBefore,
       usageAfter,
-      outboxAfter: await firewatch.call('outbox'),
+      drainSeconds: drains,
+      outboxAfter: await running.call('outbox'),
     };
   } finally {
     await Promise.all(targets.map((target) => target.stop()));

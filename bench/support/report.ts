@@ -142,7 +142,7 @@ function usageRows(results: BenchResults): string[][] {
 export function markdown(results: BenchResults, findings: string): string {
   const { machine, ack, commits, stats, memory, startup, seed } = results;
   const bare = ack.usageAfter['bare Bolt']!;
-  const firewatch = ack.usageAfter.Firewatch!;
+  const firewatch = ack.usageAfter['Firewatch (declare, outbox running)']!;
   return `# Firewatch benchmarks
 
 Written by \`npm run bench\` (bench/run.ts) on ${results.startedAt}, in ${Math.round(results.seconds)} s. Every
@@ -174,8 +174,9 @@ ${ack.options.seconds} s a run, ${ack.options.rounds} rounds after a ${ack.optio
 of each; within a round the scenarios run one after another in a rotating order, and each ratio is the
 median over rounds of (scenario ÷ bare Bolt in the same round). Medians of the rounds are shown.
 
-Processes: the load generator (autocannon, in the bench process), each server in its own process, and
-the fake Slack in another. With two cores, a server in the bench's own process would share a core and an
+Processes: the load generator (autocannon, in the bench process), each server in its own process (one
+Firewatch process per scenario, so that none inherits another's outbox backlog), and the fake Slack in
+another. With two cores, a server in the bench's own process would share a core and an
 event loop with the load generator and the ratios would mostly measure autocannon; separate processes let
 the server under test have a core while the load generator has the other, the way Slack's traffic
 arrives from elsewhere. All servers stay up for the whole suite (idle ones cost nothing), so every
@@ -188,12 +189,14 @@ scenario meets the same machine.
   event, participant, 5 outbox effects), the reply in the ack; the outbox worker stopped, so this is
   the ack path alone.
 - **declare (outbox running)**: the same while the worker sends every incident's 6 Slack calls to the fake
-  Slack at full speed in the same process, as production would during a burst.
+  Slack in the same process, as production would during a burst. After each run the bench waits for
+  the worker to empty the outbox (up to ${ack.options.drainTimeoutSeconds} s) before the next scenario, so that no
+  scenario runs beside a backlog; it took ${ack.drainSeconds.map((seconds) => `${seconds.toFixed(1)} s`).join(', ')}.
 
 ${table(ACK_HEADER, ackRows(results))}
 
-Failed requests: ${[ack.floor, ...ack.scenarios].reduce((sum, s) => sum + s.failed, 0)}. The outbox after the
-running-worker declares: ${JSON.stringify(ack.outboxAfter)}.
+Failed requests: ${[ack.floor, ...ack.scenarios].reduce((sum, s) => sum + s.failed, 0)}. The outbox at the end of
+the suite: ${JSON.stringify(ack.outboxAfter)}.
 
 Memory and CPU of each process over the suite (RSS at start and after the load; CPU time used):
 
@@ -250,7 +253,7 @@ their six milestone columns.
 
 | | RSS | × baseline |
 |---|---|---|
-| Firewatch after the ack load | ${fmt.mb(firewatch.rssBytes)} | ${fmt.ratio(firewatch.rssBytes / bare.rssBytes)} the bare Bolt app after its load (${fmt.mb(bare.rssBytes)}) |
+| Firewatch after the ack load (the running-worker declare process) | ${fmt.mb(firewatch.rssBytes)} | ${fmt.ratio(firewatch.rssBytes / bare.rssBytes)} the bare Bolt app after its load (${fmt.mb(bare.rssBytes)}) |
 | Firewatch on the ${seed.incidents.toLocaleString('en')}-incident database, after ${memory.requests} \`stats\`/\`list\` commands | ${fmt.mb(memory.historyRssBytes)} | ${fmt.ratio(memory.ratio)} the same on an empty database (${fmt.mb(memory.emptyRssBytes)}) |
 
 \`/incident stats ${stats.windowDays}d\` over that history, as Slack waits for it (HTTP, signed, acknowledged with

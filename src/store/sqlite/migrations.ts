@@ -87,4 +87,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'outbox: failed effects indexed',
+    // outboxStats (and /metrics) count failed effects; without this they scan every effect ever run.
+    sql: `CREATE INDEX outbox_failed ON outbox (id) WHERE state = 'failed';`,
+  },
 ];

@@ -70,6 +70,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     ...(options.botUserId ? { botUserId: options.botUserId, botId: `B${options.botUserId}` } : {}),
     // auth.test happens at start(), not in the constructor, so a bad token fails start cleanly.
     tokenVerificationEnabled: false,
+    // Bolt's conversation store is unused here, and its lookup builds an Error on every request.
+    convoStore: false,
   });
   const auth = options.botUserId
     ? { user_id: options.botUserId }

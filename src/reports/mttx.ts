@@ -1,4 +1,4 @@
-import { DURATION_KINDS, type DurationKind } from '../domain/durations.js';
+import type { DurationKind } from '../domain/durations.js';
 import type { ReportRow } from '../domain/ports.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';
@@ -35,25 +35,21 @@ function span(from: number | null, to: number | null): number | undefined {
 }
 
 function durationsOf(rows: readonly ReportRow[]): DurationSummaries {
-  const values: Record<DurationKind, number[]> = { ttd: [], tta: [], ttm: [], ttr: [] };
-  for (const row of rows) {
-    const spans: Record<DurationKind, number | undefined> = {
-      ttd: span(row.impactStartedAt, row.detectedAt),
-      tta: span(row.declaredAt, row.acknowledgedAt),
-      ttm: span(row.impactStartedAt, row.mitigatedAt),
-      ttr: span(row.impactStartedAt, row.resolvedAt),
-    };
-    for (const kind of DURATION_KINDS) {
-      const value = spans[kind];
-      if (value !== undefined) values[kind].push(value);
-    }
-  }
-  return {
-    ttd: summarize(values.ttd),
-    tta: summarize(values.tta),
-    ttm: summarize(values.ttm),
-    ttr: summarize(values.ttr),
+  // One pass, no object per row: a report may cover a long history.
+  const ttd: number[] = [];
+  const tta: number[] = [];
+  const ttm: number[] = [];
+  const ttr: number[] = [];
+  const add = (into: number[], value: number | undefined) => {
+    if (value !== undefined) into.push(value);
   };
+  for (const row of rows) {
+    add(ttd, span(row.impactStartedAt, row.detectedAt));
+    add(tta, span(row.declaredAt, row.acknowledgedAt));
+    add(ttm, span(row.impactStartedAt, row.mitigatedAt));
+    add(ttr, span(row.impactStartedAt, row.resolvedAt));
+  }
+  return { ttd: summarize(ttd), tta: summarize(tta), ttm: summarize(ttm), ttr: summarize(ttr) };
 }
 
 function groupBy(rows: readonly ReportRow[], key: (row: ReportRow) => string): Map<string, ReportRow[]> {

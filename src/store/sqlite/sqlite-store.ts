@@ -16,6 +16,7 @@ import type {
   StoredIncident,
 } from '../../domain/ports.js';
 import { nextReminderAt } from '../../domain/reminders.js';
+import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { type Instant, millis } from '../../domain/time.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -269,6 +270,16 @@ export class SqliteStore implements IncidentStore {
     };
   }
 
+  async openIncidentsBySeverity(): Promise<Record<Severity, number>> {
+    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+      Severity,
+      number
+    >;
+    for (const row of this.statements.openBySeverity.all() as Array<{ severity: Severity; open: number }>)
+      counts[row.severity] = row.open;
+    return counts;
+  }
+
   async markSeen(source: string, key: string, now: Instant): Promise<boolean> {
     const at = millis(now);
     const result = this.statements.markSeen.run(source, key, at);
@@ -373,6 +384,10 @@ function prepare(db: Db) {
       `SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending') AS pending,
               (SELECT COUNT(*) FROM outbox WHERE state = 'failed') AS failed,
               (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest`,
+    ),
+    openBySeverity: db.prepare(
+      `SELECT severity, COUNT(*) AS open FROM incidents
+       WHERE status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ')}) GROUP BY severity`,
     ),
     markSeen: db.prepare('INSERT OR IGNORE INTO seen (source, key, at) VALUES (?, ?, ?)'),
     pruneSeen: db.prepare('DELETE FROM seen WHERE at < ?'),

@@ -214,6 +214,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const { createSlackApp } = await import('./slack/app.js');
   const { SlackChat } = await import('./slack/slack-chat.js');
   const { probeRoutes } = await import('./slack/http-routes.js');
+  const { createMetrics } = await import('./metrics/metrics.js');
+  const metrics = createMetrics({ store: core.store, clock: core.deps.clock });
   const app = await createSlackApp({
     token: slack.botToken,
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
@@ -222,7 +224,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     port: config.port,
     deps: core.deps,
     logger,
-    routes: probeRoutes({ health: () => core.store.ping() }),
+    routes: probeRoutes({ health: () => core.store.ping(), metrics: () => metrics.scrape() }),
+    observeAck: (command, seconds) => metrics.observeAck(command, seconds),
     kick: () => worker?.kick(),
     unexpected: (error, where) => logUnexpected(logger, error, where),
     ...(overrides.botUserId ? { botUserId: overrides.botUserId } : {}),

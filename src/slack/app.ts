@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Deps } from '../usecases/context.js';
+import { type AckObserver, ackTiming } from './ack-timing.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners/index.js';
@@ -22,6 +23,8 @@ export interface SlackAppOptions {
   unexpected(error: unknown, where: Record<string, unknown>): string;
   /** Known in advance in tests; otherwise asked of Slack (auth.test) at start. */
   botUserId?: string;
+  /** Told how long each slash command waited for its ack (HTTP mode). */
+  observeAck?: AckObserver;
 }
 
 export interface SlackApp {
@@ -49,6 +52,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     timeout: 15_000,
   };
   let server: Server | undefined;
+  const timing = options.observeAck && !options.appToken ? ackTiming(options.observeAck) : undefined;
   const receiver = options.appToken
     ? new SocketModeReceiver({
         appToken: options.appToken,
@@ -61,6 +65,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         logger,
         customRoutes: options.routes,
         endpoints: ['/slack/events'],
+        ...(timing ? { customPropertiesExtractor: timing.customProperties } : {}),
       });
   const app = new App({
     token: options.token,
@@ -85,6 +90,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     kick: options.kick,
     unexpected: options.unexpected,
   };
+  if (timing) app.use(timing.middleware);
   registerListeners(app, context);
   app.error(async (error) => {
     options.unexpected(error, { where: 'bolt' });
@@ -95,6 +101,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     async start() {
       const started = await app.start(options.port);
       if (started && typeof (started as Server).address === 'function') server = started as Server;
+      if (server) timing?.attach(server);
     },
     async stop() {
       await app.stop();

@@ -107,4 +107,11 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX incidents_declared_at;
     `,
   },
+  {
+    version: 4,
+    name: 'outbox: pending effects in order',
+    // The worker claims the oldest heads first: walking this index it stops after a few rows,
+    // where grouping outbox_pending visits every pending effect (slow during a long backlog).
+    sql: `CREATE INDEX outbox_pending_order ON outbox (id) WHERE state = 'pending';`,
+  },
 ];

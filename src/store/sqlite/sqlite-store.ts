@@ -360,12 +360,14 @@ function prepare(db: Db) {
     refs: db.prepare('SELECT key, value FROM refs WHERE incident_id = ?'),
     findByRef: db.prepare('SELECT incident_id FROM refs WHERE key = ? AND value = ? LIMIT 1'),
     anyPending: db.prepare("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending') AS any"),
-    // Only the head of each incident's queue in each lane is eligible: effects run in order. The heads
-    // come from the pending-only index, so the cost follows what is pending, not the outbox's history.
+    // Only the head of each incident's queue in each lane is eligible: effects run in order. Pending
+    // effects are walked oldest first and the walk stops at the limit, so a claim reads a few rows
+    // whatever the backlog and however long the history of finished effects.
     claimable: db.prepare(
-      `SELECT o.id, o.incident_id, o.effect, o.attempts, o.created_at FROM (${PENDING_HEADS}) head
-       JOIN outbox o ON o.id = head.id
-       WHERE o.next_attempt_at <= @now AND (o.locked_until IS NULL OR o.locked_until <= @now)
+      `SELECT o.id, o.incident_id, o.effect, o.attempts, o.created_at FROM outbox o INDEXED BY outbox_pending_order
+       WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND (o.locked_until IS NULL OR o.locked_until <= @now)
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.incident_id = o.incident_id AND p.lane = o.lane
+                         AND p.state = 'pending' AND p.id < o.id)
        ORDER BY o.id LIMIT @limit`,
     ),
     lease: db.prepare('UPDATE outbox SET attempts = attempts + 1, locked_until = ? WHERE id = ?'),

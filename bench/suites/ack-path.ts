@@ -75,19 +75,21 @@ export async function ackPathSuite(
   log: (line: string) => void,
 ): Promise<AckPathResults> {
   const slack = await startTarget('fake Slack', 'fake-slack.ts', ['--latency-ms=0']);
-  const firewatch = (name: string, worker: 'running' | 'paused') =>
+  const firewatch = (name: string, worker: 'running' | 'paused', ...extra: string[]) =>
     startTarget(name, 'firewatch.ts', [
       `--dir=${tempDir('ack')}`,
       `--slack-api=${slack.url}`,
       `--announce=${String(slack.info.announceChannel)}`,
       `--worker=${worker}`,
+      ...extra,
     ]);
   const bare = await startTarget('bare Bolt', 'bare-bolt.ts');
   // One Firewatch process per scenario, so that no scenario inherits another's outbox backlog.
   const idle = await firewatch('Firewatch (help)', 'running');
   const paused = await firewatch('Firewatch (declare, outbox paused)', 'paused');
   const running = await firewatch('Firewatch (declare, outbox running)', 'running');
-  const targets = [bare, idle, paused, running, slack];
+  const full = await firewatch('Firewatch (declare, synchronous=FULL)', 'paused', '--synchronous=FULL');
+  const targets = [bare, idle, paused, running, full, slack];
   const drains: number[] = [];
   /** Lets the worker finish the run's effects before anything else is measured. */
   const drain = async () => {
@@ -110,6 +112,12 @@ export async function ackPathSuite(
         about: 'grammar, use case, one store commit with 5 effects',
         text: 'declare sev3 Checkout latency is high',
         target: paused,
+      },
+      {
+        name: 'declare (outbox paused, synchronous=FULL)',
+        about: 'the same with an fsync per commit: the durability the store trades away',
+        text: 'declare sev3 Checkout latency is high',
+        target: full,
       },
       {
         name: 'declare (outbox running)',

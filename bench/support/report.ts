@@ -38,7 +38,10 @@ export function goals(results: BenchResults): Goal[] {
   const help = scenario(results, 'help');
   const declareRunning = scenario(results, 'declare (outbox running)');
   const declarePaused = scenario(results, 'declare (outbox paused)');
-  const worstP99 = Math.max(...results.ack.scenarios.map((s) => s.p99Ms));
+  // The FULL scenario is a what-if, not the configuration Firewatch ships with.
+  const worstP99 = Math.max(
+    ...results.ack.scenarios.filter((s) => !s.name.includes('FULL')).map((s) => s.p99Ms),
+  );
   const normal = results.commits.bySynchronous.find((rates) => rates.synchronous === 'NORMAL')!;
   const built = results.startup.variants.find((variant) => variant.command === 'node dist/main.js')!;
   return [
@@ -54,7 +57,7 @@ export function goals(results: BenchResults): Goal[] {
       met: declareRunning.rpsRatio >= 0.6,
     },
     {
-      goal: `p99 ack < 50 ms at ${results.ack.options.connections} connections (worst Firewatch scenario)`,
+      goal: `p99 ack < 50 ms at ${results.ack.options.connections} connections (worst of help and declare)`,
       measured: fmt.ms(worstP99),
       met: worstP99 < 50,
     },
@@ -63,11 +66,11 @@ export function goals(results: BenchResults): Goal[] {
       measured: fmt.ratio(normal.ratio),
       met: normal.ratio >= 0.5,
     },
-    {
-      goal: `stats over ${results.stats.incidents.toLocaleString('en')} incidents / ${results.seed.events.toLocaleString('en')} events < 100 ms`,
-      measured: fmt.ms(results.stats.statsMs),
-      met: results.stats.statsMs < 100,
-    },
+    ...results.stats.windows.map((window) => ({
+      goal: `\`/incident ${window.command}\` (${window.inWindow.toLocaleString('en')} of ${results.stats.incidents.toLocaleString('en')} incidents, ${results.seed.events.toLocaleString('en')} events) < 100 ms`,
+      measured: fmt.ms(window.statsMs),
+      met: window.statsMs < 100,
+    })),
     {
       goal: 'start-up to /healthz 200 < 1 s (node dist/main.js)',
       measured: fmt.ms(built.medianMs),
@@ -75,6 +78,8 @@ export function goals(results: BenchResults): Goal[] {
     },
   ];
 }
+
+const WINDOW_LONGEST = (stats: StatsResults) => Math.max(...stats.windows.map((window) => window.windowDays));
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -188,6 +193,9 @@ scenario meets the same machine.
 - **declare (outbox paused)**: \`/incident declare sev3 …\`: grammar, use case, one store commit (incident,
   event, participant, 5 outbox effects), the reply in the ack; the outbox worker stopped, so this is
   the ack path alone.
+- **declare (outbox paused, synchronous=FULL)**: the same, with the store's connection switched to
+  \`synchronous=FULL\` (an fsync of the WAL at every commit) to price the durability trade-off argued in
+  \`SqliteStore.open\`.
 - **declare (outbox running)**: the same while the worker sends every incident's 6 Slack calls to the fake
   Slack in the same process, as production would during a burst. After each run the bench waits for
   the worker to empty the outbox (up to ${ack.options.drainTimeoutSeconds} s) before the next scenario, so that no
@@ -240,14 +248,22 @@ commit here: ${fmt.ms(1000 / commits.bySynchronous[1]!.store)} instead of ${fmt.
 Seeded with direct SQL inserts into the store's own schema (in ${seed.seconds.toFixed(1)} s):
 ${seed.incidents.toLocaleString('en')} incidents over ${seed.windowDays} days, ${seed.events.toLocaleString('en')} timeline
 events, ${seed.outbox.toLocaleString('en')} finished outbox effects; each incident's projection folded from its
-events by the domain code. Measured: \`/incident stats ${stats.windowDays}d\` through \`handleCommand\` (grammar, use
-case, store, the report message), ${stats.runs} runs. Floor: one pass over the window's incidents reading
-their six milestone columns.
+events by the domain code. Measured: \`/incident stats\` (its default 90-day window) and \`/incident stats
+${WINDOW_LONGEST(stats)}d\` (every incident) through \`handleCommand\` (grammar, use case, store, the report
+message), ${stats.runs} runs each. Floor: one indexed pass over the window's incidents reading their six
+milestone columns into JS, alternating with the runs.
 
-| | median | p90 | × floor |
-|---|---|---|---|
-| \`stats ${stats.windowDays}d\` (all ${stats.incidents.toLocaleString('en')} incidents) | ${fmt.ms(stats.statsMs)} | ${fmt.ms(stats.statsP90Ms)} | ${fmt.ratio(stats.ratio)} |
-| floor | ${fmt.ms(stats.floorMs)} | | 1.00× |
+${table(
+  ['command', 'incidents in window', 'median', 'p90', 'floor (median)', '× floor'],
+  stats.windows.map((window) => [
+    `\`/incident ${window.command}\``,
+    window.inWindow.toLocaleString('en'),
+    fmt.ms(window.statsMs),
+    fmt.ms(window.statsP90Ms),
+    fmt.ms(window.floorMs),
+    fmt.ratio(window.ratio),
+  ]),
+)}
 
 ## 4. Memory and start-up
 
@@ -256,7 +272,7 @@ their six milestone columns.
 | Firewatch after the ack load (the running-worker declare process) | ${fmt.mb(firewatch.rssBytes)} | ${fmt.ratio(firewatch.rssBytes / bare.rssBytes)} the bare Bolt app after its load (${fmt.mb(bare.rssBytes)}) |
 | Firewatch on the ${seed.incidents.toLocaleString('en')}-incident database, after ${memory.requests} \`stats\`/\`list\` commands | ${fmt.mb(memory.historyRssBytes)} | ${fmt.ratio(memory.ratio)} the same on an empty database (${fmt.mb(memory.emptyRssBytes)}) |
 
-\`/incident stats ${stats.windowDays}d\` over that history, as Slack waits for it (HTTP, signed, acknowledged with
+\`/incident stats ${WINDOW_LONGEST(stats)}d\` over that history, as Slack waits for it (HTTP, signed, acknowledged with
 the report): ${fmt.ms(memory.statsAckMs)} median (${fmt.ms(memory.emptyStatsAckMs)} on the empty database).
 
 Start-up: from spawning \`node\` to the first 200 from \`/healthz\`, ${startup.floor.runs.length} cold starts each,

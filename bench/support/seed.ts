@@ -166,7 +166,8 @@ export function seedHistory(file: string, incidents: number, days: number, now =
   db.transaction(() => {
     for (let number = 1; number <= incidents; number++) {
       const declaredAt = first + Math.floor(((number - 1) / incidents) * (days * DAY - DAY));
-      const open = number > incidents - incidents / 50 && rng.next() < 0.5;
+      // Still open: the latest thousandth (about a day here), as in a team that closes what it resolves.
+      const open = number > incidents - incidents / 1000;
       const events = historyOf(number, declaredAt, rng, open);
       const built = evolveAll(undefined, events);
       const incident = { ...built, reminders: scheduleReminders(built, DEFAULT_REMINDER_POLICY) };

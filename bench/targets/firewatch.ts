@@ -30,6 +30,9 @@ const server = await startServer(config, {
   ...(argument('reminders', 'on') === 'off' ? { reminderEveryMs: 2 ** 31 - 1 } : {}),
 });
 if (argument('worker', 'running') === 'paused') await server.worker.stop();
+// The store's durability trade-off (see SqliteStore.open), switched per process to measure both.
+const synchronous = argument('synchronous', '');
+if (synchronous) server.core.store.connection.pragma(`synchronous = ${synchronous}`);
 serveParent(
   { port: server.port!, url: `http://127.0.0.1:${server.port}/slack/events` },
   () => server.stop(),

@@ -52,6 +52,7 @@ export class SqliteStore implements IncidentStore {
     (now: number, limit: number, leaseMs: number) => ClaimedEffect[]
   >;
   private seenWrites = 0;
+  private outboxWasEmpty = false;
 
   private constructor(private readonly db: Db) {
     this.statements = prepare(db);
@@ -216,10 +217,13 @@ export class SqliteStore implements IncidentStore {
   }
 
   async claimEffects(now: Instant, limit: number, leaseMs: number): Promise<ClaimedEffect[]> {
-    // The worker is woken after every command, most of which record nothing: skip the write
-    // transaction when there is nothing to claim. A commit racing this read is claimed next time.
-    if (!(this.statements.anyPending.get() as { any: number }).any) return [];
-    return this.claimTx.immediate(millis(now), limit, leaseMs);
+    // The worker is woken after every command, most of which record nothing: once a claim has come
+    // back empty, look before taking the write lock again. A commit racing the look is claimed next
+    // time; while claims keep finding work, the look would only add a read.
+    if (this.outboxWasEmpty && !(this.statements.anyPending.get() as { any: number }).any) return [];
+    const claimed = this.claimTx.immediate(millis(now), limit, leaseMs);
+    this.outboxWasEmpty = claimed.length === 0;
+    return claimed;
   }
 
   private claim(now: number, limit: number, leaseMs: number): ClaimedEffect[] {

@@ -74,7 +74,8 @@ export class SqliteStore implements IncidentStore {
       // WAL lets readers (reports, /healthz) run beside the writer. synchronous=NORMAL in WAL mode
       // survives a crash or SIGKILL of this process (the WAL is in the OS's hands at commit); only an
       // OS crash or power loss can lose the last commits, which FULL would prevent at one fsync per
-      // command. Slack retries nothing for us, so we favour a fast ack; see docs/operations.md.
+      // command. Slack retries nothing for us, so we favour a fast ack; see docs/operations.md, and
+      // bench/RESULTS.md for what FULL measurably costs.
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');

@@ -53,7 +53,7 @@ const ack = await ackPathSuite(
     seconds: size.seconds,
     rounds: size.rounds,
     warmupSeconds: size.warmup,
-    drainTimeoutSeconds: quick ? 5 : 20,
+    drainTimeoutSeconds: quick ? 5 : 30,
   },
   log,
 );

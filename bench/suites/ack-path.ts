@@ -42,6 +42,8 @@ export interface AckPathResults {
   scenarios: ScenarioResult[];
   usageAfter: Record<string, Usage>;
   usageBefore: Record<string, Usage>;
+  /** help's req/s ÷ the bare app sending the same reply: what routing to it costs. */
+  helpVsSameReply: number;
   /** How long the worker took to empty the outbox after each running-worker declare run. */
   drainSeconds: number[];
   outboxAfter: unknown;
@@ -84,12 +86,13 @@ export async function ackPathSuite(
       ...extra,
     ]);
   const bare = await startTarget('bare Bolt', 'bare-bolt.ts');
+  const bareReply = await startTarget("bare Bolt, help's reply", 'bare-bolt.ts', ['--reply=help']);
   // One Firewatch process per scenario, so that no scenario inherits another's outbox backlog.
   const idle = await firewatch('Firewatch (help)', 'running');
   const paused = await firewatch('Firewatch (declare, outbox paused)', 'paused');
   const running = await firewatch('Firewatch (declare, outbox running)', 'running');
   const full = await firewatch('Firewatch (declare, synchronous=FULL)', 'paused', '--synchronous=FULL');
-  const targets = [bare, idle, paused, running, full, slack];
+  const targets = [bare, bareReply, idle, paused, running, full, slack];
   const drains: number[] = [];
   /** Lets the worker finish the run's effects before anything else is measured. */
   const drain = async () => {
@@ -106,6 +109,12 @@ export async function ackPathSuite(
     );
     const floorScenario: Scenario = { name: 'bare Bolt', about: 'ack()', text: 'help', target: bare };
     const scenarios: Scenario[] = [
+      {
+        name: "bare Bolt, help's reply",
+        about: 'ack() with the 2.5 KB help body, prepared once',
+        text: 'help',
+        target: bareReply,
+      },
       { name: 'help', about: 'routing and a rendered reply', text: 'help', target: idle },
       {
         name: 'declare (outbox paused)',
@@ -155,6 +164,8 @@ export async function ackPathSuite(
       }
     }
     const floorRuns = runs.get(floorScenario)!;
+    const helpRuns = runs.get(scenarios.find((scenario) => scenario.name === 'help')!)!;
+    const sameReplyRuns = runs.get(scenarios[0]!)!;
     const usageAfter = Object.fromEntries(
       await Promise.all(targets.map(async (target) => [target.name, await target.usage()] as const)),
     );
@@ -166,6 +177,7 @@ export async function ackPathSuite(
       ),
       usageBefore,
       usageAfter,
+      helpVsSameReply: median(helpRuns.map((run, round) => run.rps / sameReplyRuns[round]!.rps)),
       drainSeconds: drains,
       outboxAfter: await running.call('outbox'),
     };

@@ -40,7 +40,9 @@ export function goals(results: BenchResults): Goal[] {
   const declarePaused = scenario(results, 'declare (outbox paused)');
   // The FULL scenario is a what-if, not the configuration Firewatch ships with.
   const worstP99 = Math.max(
-    ...results.ack.scenarios.filter((s) => !s.name.includes('FULL')).map((s) => s.p99Ms),
+    ...results.ack.scenarios
+      .filter((s) => !s.name.includes('FULL') && !s.name.startsWith('bare'))
+      .map((s) => s.p99Ms),
   );
   const normal = results.commits.bySynchronous.find((rates) => rates.synchronous === 'NORMAL')!;
   const built = results.startup.variants.find((variant) => variant.command === 'node dist/main.js')!;
@@ -188,6 +190,8 @@ arrives from elsewhere. All servers stay up for the whole suite (idle ones cost 
 scenario meets the same machine.
 
 - **bare Bolt**: Bolt from this repo's node_modules, HTTPReceiver, \`app.command('/incident', ({ ack }) => ack())\`.
+- **bare Bolt, help's reply**: the same bare app acknowledging with Firewatch's 2.5 KB help reply
+  (rendered once at start), to tell the cost of sending a reply that size from Firewatch's own.
 - **help**: Firewatch's production server (\`startServer\`: store, worker, reminder ticker, logging at info),
   answering \`/incident help\`: routing and a rendered reply.
 - **declare (outbox paused)**: \`/incident declare sev3 …\`: grammar, use case, one store commit (incident,
@@ -202,6 +206,8 @@ scenario meets the same machine.
   scenario runs beside a backlog; it took ${ack.drainSeconds.map((seconds) => `${seconds.toFixed(1)} s`).join(', ')}.
 
 ${table(ACK_HEADER, ackRows(results))}
+
+help ÷ the bare app sending the same reply (median of rounds): ${fmt.ratio(ack.helpVsSameReply)}.
 
 Failed requests: ${[ack.floor, ...ack.scenarios].reduce((sum, s) => sum + s.failed, 0)}. The outbox at the end of
 the suite: ${JSON.stringify(ack.outboxAfter)}.

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { helpMessage } from '../../src/messages/help.js';
+import { responseBody } from '../../src/slack/context.js';
 import { argument, serveParent } from '../support/child-side.js';
 import { BENCH_SIGNING_SECRET, BENCH_TOKEN, BOT_USER_ID } from '../support/slack-requests.js';
 
@@ -16,8 +18,11 @@ const app = new App({
   botId: `B${BOT_USER_ID}`,
   tokenVerificationEnabled: false,
 });
+// `--reply=help`: acknowledge with Firewatch's help reply, rendered once here, so that the cost of
+// sending a reply that size can be told apart from what Firewatch spends routing to it.
+const reply = argument('reply', '') === 'help' ? responseBody({ message: helpMessage() }) : undefined;
 app.command('/incident', async ({ ack }) => {
-  await ack();
+  await ack(reply);
 });
 const server = (await app.start(Number(argument('port', '0')))) as import('node:http').Server;
 const port = (server.address() as AddressInfo).port;

@@ -149,7 +149,10 @@ function usageRows(results: BenchResults): string[][] {
 export function markdown(results: BenchResults, findings: string): string {
   const { machine, ack, commits, stats, memory, startup, seed } = results;
   const bare = ack.usageAfter['bare Bolt']!;
-  const firewatch = ack.usageAfter['Firewatch (declare, outbox running)']!;
+  const afterLoad = (process: string, what: string) => {
+    const rss = ack.usageAfter[process]!.rssBytes;
+    return `| ${what} after the ack load | ${fmt.mb(rss)} | ${fmt.ratio(rss / bare.rssBytes)} the bare Bolt app after its load (${fmt.mb(bare.rssBytes)}) |`;
+  };
   return `# Firewatch benchmarks
 
 Written by \`npm run bench\` (bench/run.ts) on ${results.startedAt}, in ${Math.round(results.seconds)} s. Every
@@ -275,7 +278,9 @@ ${table(
 
 | | RSS | × baseline |
 |---|---|---|
-| Firewatch after the ack load (the running-worker declare process) | ${fmt.mb(firewatch.rssBytes)} | ${fmt.ratio(firewatch.rssBytes / bare.rssBytes)} the bare Bolt app after its load (${fmt.mb(bare.rssBytes)}) |
+${afterLoad('Firewatch (help)', 'Firewatch answering help')}
+${afterLoad('Firewatch (declare, outbox paused)', 'Firewatch declaring, outbox paused')}
+${afterLoad('Firewatch (declare, outbox running)', 'Firewatch declaring, outbox running')}
 | Firewatch on the ${seed.incidents.toLocaleString('en')}-incident database, after ${memory.requests} \`stats\`/\`list\` commands | ${fmt.mb(memory.historyRssBytes)} | ${fmt.ratio(memory.ratio)} the same on an empty database (${fmt.mb(memory.emptyRssBytes)}) |
 
 \`/incident stats ${WINDOW_LONGEST(stats)}d\` over that history, as Slack waits for it (HTTP, signed, acknowledged with

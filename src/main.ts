@@ -232,6 +232,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         unexpected: (error, where) => logUnexpected(logger, error, where),
       })
     : webhooksNotConfigured;
+  const { createMetrics } = await import('./metrics/metrics.js');
+  const metrics = createMetrics({ store: core.store, clock: core.deps.clock });
   const app = await createSlackApp({
     token: slack.botToken,
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
@@ -241,9 +243,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     deps: core.deps,
     logger,
     routes: [
-      ...probeRoutes({ health: () => core.store.ping() }),
+      ...probeRoutes({ health: () => core.store.ping(), metrics: () => metrics.scrape() }),
       rawPostRoute(PAGERDUTY_WEBHOOK_PATH, webhook),
     ],
+    observeAck: (command, seconds) => metrics.observeAck(command, seconds),
     kick: () => worker?.kick(),
     unexpected: (error, where) => logUnexpected(logger, error, where),
     ...(overrides.botUserId ? { botUserId: overrides.botUserId } : {}),

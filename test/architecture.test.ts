@@ -16,7 +16,7 @@ const CORE: Record<string, string[]> = {
   usecases: ['domain', 'commands', 'messages', 'reports'],
   effects: ['domain', 'messages', 'usecases'],
 };
-const ADAPTERS = ['slack', 'console', 'pagerduty', 'store', 'runbooks', 'postmortem'];
+const ADAPTERS = ['slack', 'console', 'pagerduty', 'store', 'runbooks', 'postmortem', 'metrics'];
 const ADAPTER_MAY_USE = ['domain', 'commands', 'messages', 'reports', 'usecases', 'effects'];
 const ROOTS = new Set(['main.ts', 'cli.ts']);
 

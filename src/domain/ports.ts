@@ -99,6 +99,8 @@ export interface IncidentStore {
   /** When the earliest waiting effect becomes due, so a worker can sleep until then. */
   nextEffectDueAt(): Promise<Instant | undefined>;
   outboxStats(): Promise<OutboxStats>;
+  /** How many incidents are open (investigating, identified or monitoring), by severity; private ones too. */
+  openIncidentsBySeverity(): Promise<Record<Severity, number>>;
 
   /** Records a delivery id (Slack event_id, PagerDuty webhook id); false if it was seen before. */
   markSeen(source: string, key: string, now: Instant): Promise<boolean>;

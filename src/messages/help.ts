@@ -9,7 +9,19 @@ const GROUPS: Array<{ title: string; verbs: Verb[] }> = [
   { title: 'Look back', verbs: ['shift', 'stats', 'help'] },
 ];
 
+/** Help never changes while the process runs: built once per topic, so Slack can reuse its rendering. */
+const built = new Map<Verb | undefined, Message>();
+
 export function helpMessage(topic?: Verb): Message {
+  let message = built.get(topic);
+  if (!message) {
+    message = buildHelp(topic);
+    built.set(topic, message);
+  }
+  return message;
+}
+
+function buildHelp(topic?: Verb): Message {
   if (topic) {
     return {
       summary: [USAGE[topic].syntax],

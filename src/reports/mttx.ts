@@ -1,4 +1,4 @@
-import { DURATION_KINDS, type DurationKind } from '../domain/durations.js';
+import type { DurationKind } from '../domain/durations.js';
 import type { ReportRow } from '../domain/ports.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';
@@ -34,37 +34,39 @@ function span(from: number | null, to: number | null): number | undefined {
   return from !== null && to !== null ? to - from : undefined;
 }
 
-function durationsOf(rows: readonly ReportRow[]): DurationSummaries {
-  const values: Record<DurationKind, number[]> = { ttd: [], tta: [], ttm: [], ttr: [] };
-  for (const row of rows) {
-    const spans: Record<DurationKind, number | undefined> = {
-      ttd: span(row.impactStartedAt, row.detectedAt),
-      tta: span(row.declaredAt, row.acknowledgedAt),
-      ttm: span(row.impactStartedAt, row.mitigatedAt),
-      ttr: span(row.impactStartedAt, row.resolvedAt),
-    };
-    for (const kind of DURATION_KINDS) {
-      const value = spans[kind];
-      if (value !== undefined) values[kind].push(value);
-    }
+/** The durations of a group of incidents, gathered before they are summarized. */
+class Durations {
+  incidents = 0;
+  readonly ttd: number[] = [];
+  readonly tta: number[] = [];
+  readonly ttm: number[] = [];
+  readonly ttr: number[] = [];
+
+  add(ttd: number | undefined, tta: number | undefined, ttm: number | undefined, ttr: number | undefined) {
+    this.incidents += 1;
+    if (ttd !== undefined) this.ttd.push(ttd);
+    if (tta !== undefined) this.tta.push(tta);
+    if (ttm !== undefined) this.ttm.push(ttm);
+    if (ttr !== undefined) this.ttr.push(ttr);
   }
-  return {
-    ttd: summarize(values.ttd),
-    tta: summarize(values.tta),
-    ttm: summarize(values.ttm),
-    ttr: summarize(values.ttr),
-  };
+
+  summaries(): DurationSummaries {
+    return {
+      ttd: summarize(this.ttd),
+      tta: summarize(this.tta),
+      ttm: summarize(this.ttm),
+      ttr: summarize(this.ttr),
+    };
+  }
 }
 
-function groupBy(rows: readonly ReportRow[], key: (row: ReportRow) => string): Map<string, ReportRow[]> {
-  const groups = new Map<string, ReportRow[]>();
-  for (const row of rows) {
-    const name = key(row);
-    const group = groups.get(name);
-    if (group) group.push(row);
-    else groups.set(name, [row]);
+function groupIn(groups: Map<string, Durations>, key: string): Durations {
+  let group = groups.get(key);
+  if (!group) {
+    group = new Durations();
+    groups.set(key, group);
   }
-  return groups;
+  return group;
 }
 
 const OPEN = new Set(['investigating', 'identified', 'monitoring']);
@@ -79,19 +81,37 @@ export function buildMttxReport(
   rows: readonly ReportRow[],
   window: { since: Instant; until: Instant; windowMs: number; filters: MttxReport['filters'] },
 ): MttxReport {
-  const durations = durationsOf(rows);
-  const bySeverity = [...groupBy(rows, (row) => row.severity)]
+  // One pass over the rows, each duration worked out once: a report may cover a long history.
+  const all = new Durations();
+  const severities = new Map<string, Durations>();
+  const services = new Map<string, Durations>();
+  let stillOpen = 0;
+  for (const row of rows) {
+    const ttd = span(row.impactStartedAt, row.detectedAt);
+    const tta = span(row.declaredAt, row.acknowledgedAt);
+    const ttm = span(row.impactStartedAt, row.mitigatedAt);
+    const ttr = span(row.impactStartedAt, row.resolvedAt);
+    all.add(ttd, tta, ttm, ttr);
+    groupIn(severities, row.severity).add(ttd, tta, ttm, ttr);
+    groupIn(services, row.service ?? '(no service)').add(ttd, tta, ttm, ttr);
+    if (OPEN.has(row.status)) stillOpen += 1;
+  }
+  const durations = all.summaries();
+  const groupStats = ([key, group]: [string, Durations]): GroupStats => ({
+    key,
+    incidents: group.incidents,
+    durations: group.summaries(),
+  });
+  const bySeverity = [...severities]
     .sort(([a], [b]) => SEVERITIES.indexOf(a as Severity) - SEVERITIES.indexOf(b as Severity))
-    .map(([key, group]) => ({ key, incidents: group.length, durations: durationsOf(group) }));
-  const byService = [...groupBy(rows, (row) => row.service ?? '(no service)')]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, group]) => ({ key, incidents: group.length, durations: durationsOf(group) }));
+    .map(groupStats);
+  const byService = [...services].sort(([a], [b]) => a.localeCompare(b)).map(groupStats);
   const resolved = durations.ttr.n;
   const report: MttxReport = {
     ...window,
     incidents: rows.length,
     resolved,
-    stillOpen: rows.filter((row) => OPEN.has(row.status)).length,
+    stillOpen,
     durations,
     bySeverity,
     byService,

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Deps } from '../usecases/context.js';
+import { type AckObserver, ackTiming } from './ack-timing.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners/index.js';
@@ -23,6 +24,8 @@ export interface SlackAppOptions {
   unexpected(error: unknown, where: Record<string, unknown>): string;
   /** Known in advance in tests; otherwise asked of Slack (auth.test) at start. */
   botUserId?: string;
+  /** Told how long each slash command waited for its ack (HTTP mode). */
+  observeAck?: AckObserver;
 }
 
 export interface SlackApp {
@@ -50,6 +53,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     timeout: 15_000,
   };
   let server: Server | undefined;
+  const timing = options.observeAck && !options.appToken ? ackTiming(options.observeAck) : undefined;
   const receiver = options.appToken
     ? new SocketModeReceiver({
         appToken: options.appToken,
@@ -73,6 +77,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
           );
           return true;
         },
+        ...(timing ? { customPropertiesExtractor: timing.customProperties } : {}),
       });
   const app = new App({
     token: options.token,
@@ -82,6 +87,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     ...(options.botUserId ? { botUserId: options.botUserId, botId: `B${options.botUserId}` } : {}),
     // auth.test happens at start(), not in the constructor, so a bad token fails start cleanly.
     tokenVerificationEnabled: false,
+    // Bolt's conversation store is unused here, and its lookup builds an Error on every request.
+    convoStore: false,
   });
   const auth = options.botUserId
     ? { user_id: options.botUserId }
@@ -107,6 +114,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       'slack: request handled',
     );
   });
+  if (timing) app.use(timing.middleware);
   registerListeners(app, context);
   app.error(async (error) => {
     options.unexpected(error, { where: 'bolt' });
@@ -117,6 +125,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     async start() {
       const started = await app.start(options.port);
       if (started && typeof (started as Server).address === 'function') server = started as Server;
+      if (server) timing?.attach(server);
     },
     async stop() {
       await app.stop();

@@ -12,11 +12,17 @@ const TO_PINO: Record<LogLevel, string> = {
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   let name = 'bolt';
+  // Bolt logs several debug lines per request; build them only when they will be written.
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...messages: unknown[]) => {
+      if (child.isLevelEnabled(level)) child[level]({ name }, messages.map(String).join(' '));
+    };
   return {
-    debug: (...messages: unknown[]) => child.debug({ name }, messages.map(String).join(' ')),
-    info: (...messages: unknown[]) => child.info({ name }, messages.map(String).join(' ')),
-    warn: (...messages: unknown[]) => child.warn({ name }, messages.map(String).join(' ')),
-    error: (...messages: unknown[]) => child.error({ name }, messages.map(String).join(' ')),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     setLevel: (level: LogLevel) => {
       child.level = TO_PINO[level] ?? 'info';
     },

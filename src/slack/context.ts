@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { FirewatchError } from '../domain/errors.js';
-import type { Reply } from '../messages/model.js';
+import type { Message, Reply } from '../messages/model.js';
 import { errorMessage, internalErrorMessage } from '../messages/replies.js';
 import type { Deps } from '../usecases/context.js';
-import { renderMessage } from './render-blocks.js';
+import { renderMessage, type SlackMessage } from './render-blocks.js';
 import type { SlackDirectory } from './slack-directory.js';
 
 /** What the Slack listeners share. */
@@ -38,9 +38,21 @@ export async function answer(
   }
 }
 
+/** Messages that are built once (help) are rendered once too. */
+const renderings = new WeakMap<Message, SlackMessage>();
+
+function renderOnce(message: Message): SlackMessage {
+  let rendering = renderings.get(message);
+  if (!rendering) {
+    rendering = renderMessage(message);
+    renderings.set(message, rendering);
+  }
+  return rendering;
+}
+
 /** A reply as the body of an ack or a response_url post. */
 export function responseBody(reply: Reply) {
-  const rendered = renderMessage(reply.message);
+  const rendered = renderOnce(reply.message);
   return {
     response_type: reply.public ? ('in_channel' as const) : ('ephemeral' as const),
     text: rendered.text,

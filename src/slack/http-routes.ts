@@ -57,9 +57,14 @@ export function probeRoutes(probes: Probes): CustomRoute[] {
       path: '/metrics',
       method: ['GET'],
       handler: async (_request, response) => {
-        const { contentType, body } = await metrics();
-        response.writeHead(200, { 'content-type': contentType });
-        response.end(body);
+        try {
+          const { contentType, body } = await metrics();
+          response.writeHead(200, { 'content-type': contentType });
+          response.end(body);
+        } catch (error) {
+          // Bolt does not await custom routes: a rejection here would be unhandled.
+          sendJson(response, 503, { ok: false, error: (error as Error).message });
+        }
       },
     });
   }

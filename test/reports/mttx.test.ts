@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReportRow } from '../../src/domain/ports.js';
 import { DAY, HOUR, MINUTE } from '../../src/domain/time.js';
@@ -25,6 +26,31 @@ describe('percentiles by linear interpolation between closest ranks', () => {
   it('summarizes n, median, p90 and max whatever the order', () => {
     expect(summarize([40, 10, 30, 20])).toEqual({ n: 4, median: 25, p90: 37, max: 40 });
     expect(summarize([])).toEqual({ n: 0 });
+  });
+
+  it('summarizes by selection exactly as sorting would', () => {
+    const bySorting = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return {
+        n: sorted.length,
+        median: Math.round(percentile(sorted, 0.5)!),
+        p90: Math.round(percentile(sorted, 0.9)!),
+        max: sorted.at(-1),
+      };
+    };
+    // Few distinct values too: duplicates are where a selection's partitioning goes wrong.
+    const durations = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 10 * DAY }), { minLength: 1, maxLength: 300 }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(durations, (values) => {
+        expect(summarize(values)).toEqual(bySorting(values));
+      }),
+    );
+    const ascending = Array.from({ length: 5000 }, (_, i) => i * MINUTE);
+    expect(summarize(ascending)).toEqual(bySorting(ascending));
+    expect(summarize([...ascending].reverse())).toEqual(bySorting(ascending));
   });
 });
 

@@ -271,6 +271,10 @@ export function describeStoreContract(
         ).toEqual(['INC-1']);
       });
 
+      it('counts open incidents by severity, private ones too', async () => {
+        expect(await store.openIncidentsBySeverity()).toEqual({ SEV1: 1, SEV2: 1, SEV3: 0, SEV4: 0 });
+      });
+
       it('finds reminders that are due', async () => {
         // SEV1 asks who leads after 10 minutes and nudges for updates after 15; resolved ones never.
         expect(await store.dueReminders(at(9), 10)).toEqual([]);

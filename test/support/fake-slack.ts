@@ -59,8 +59,17 @@ export class FakeSlack {
   private channelCount = 0;
   private uploads = new Map<string, { filename: string; content?: string }>();
   private clock = () => Date.now();
+  /** Channels by name: the bench makes thousands, and name_taken is checked on every create. */
+  private readonly byName = new Map<string, FakeChannel>();
+  /** Added to every Web API answer, to keep effects in flight (crash drills, benchmarks). */
+  latencyMs: number;
 
   url = '';
+
+  /** `latencyMs` delays every Web API answer, as a far-away Slack would. */
+  constructor(options: { latencyMs?: number } = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+  }
 
   async start(): Promise<void> {
     this.server = http.createServer((request, response) => {
@@ -149,7 +158,7 @@ export class FakeSlack {
   }
 
   channelNamed(name: string): FakeChannel | undefined {
-    return [...this.channels.values()].find((channel) => channel.name === name);
+    return this.byName.get(name);
   }
 
   /** Makes a channel as if a person had, e.g. the announcement channel. */
@@ -171,6 +180,7 @@ export class FakeSlack {
       files: [],
     };
     this.channels.set(channel.id, channel);
+    if (!this.byName.has(name)) this.byName.set(name, channel);
     return channel;
   }
 
@@ -199,11 +209,7 @@ export class FakeSlack {
     return undefined;
   }
 
-  /** Added to every Web API answer, to keep effects in flight (crash drills, benchmarks). */
-  latencyMs = 0;
-
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const body = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -239,6 +245,7 @@ export class FakeSlack {
     if (request.headers.authorization !== `Bearer ${expected}` && args.token !== expected) {
       return send(200, { ok: false, error: 'invalid_auth' });
     }
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     this.calls.push({ method, args });
     const failure = this.takeFailure(method);
     if (failure && !failure.afterCall) {

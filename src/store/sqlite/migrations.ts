@@ -87,4 +87,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'outbox: failed effects indexed',
+    // outboxStats (and /metrics) count failed effects; without this they scan every effect ever run.
+    sql: `CREATE INDEX outbox_failed ON outbox (id) WHERE state = 'failed';`,
+  },
+  {
+    version: 3,
+    name: 'incidents: covering index for reports',
+    // stats reads six milestones of every incident in its window. From the table that is ~2 KB a row
+    // (the projection's JSON sits beside them); from this index, ~100 bytes. It starts with
+    // declared_at, so it also serves every window query incidents_declared_at served.
+    sql: `
+      CREATE INDEX incidents_report ON incidents (
+        declared_at, severity, service, status, private,
+        impact_started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, id
+      );
+      DROP INDEX incidents_declared_at;
+    `,
+  },
+  {
+    version: 4,
+    name: 'outbox: pending effects in order',
+    // The worker claims the oldest heads first: walking this index it stops after a few rows,
+    // where grouping outbox_pending visits every pending effect (slow during a long backlog).
+    sql: `CREATE INDEX outbox_pending_order ON outbox (id) WHERE state = 'pending';`,
+  },
 ];

@@ -1,0 +1,306 @@
+import type { AckPathResults, ScenarioResult } from '../suites/ack-path.js';
+import type { EffectsRun } from '../suites/effects.js';
+import type { MemoryResults } from '../suites/memory.js';
+import type { StartupResults } from '../suites/startup.js';
+import type { StatsResults } from '../suites/stats.js';
+import type { StoreCommitResults } from '../suites/store-commits.js';
+import type { Machine } from './machine.js';
+import { fmt } from './numbers.js';
+import type { SeedResult } from './seed.js';
+
+export interface BenchResults {
+  startedAt: string;
+  seconds: number;
+  machine: Machine;
+  loadAfter: number[];
+  ack: AckPathResults;
+  effects: EffectsRun[];
+  commits: StoreCommitResults;
+  seed: SeedResult;
+  stats: StatsResults;
+  memory: MemoryResults;
+  startup: StartupResults;
+}
+
+export interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+function scenario(results: BenchResults, name: string): ScenarioResult {
+  const found = results.ack.scenarios.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no scenario ${name}`);
+  return found;
+}
+
+export function goals(results: BenchResults): Goal[] {
+  const help = scenario(results, 'help');
+  const declareRunning = scenario(results, 'declare (outbox running)');
+  const declarePaused = scenario(results, 'declare (outbox paused)');
+  // The FULL scenario is a what-if, not the configuration Firewatch ships with.
+  const worstP99 = Math.max(
+    ...results.ack.scenarios
+      .filter((s) => !s.name.includes('FULL') && !s.name.startsWith('bare'))
+      .map((s) => s.p99Ms),
+  );
+  const normal = results.commits.bySynchronous.find((rates) => rates.synchronous === 'NORMAL')!;
+  const built = results.startup.variants.find((variant) => variant.command === 'node dist/main.js')!;
+  return [
+    { goal: 'help ≥ 0.9 × bare Bolt (req/s)', measured: fmt.ratio(help.rpsRatio), met: help.rpsRatio >= 0.9 },
+    {
+      goal: 'declare ≥ 0.6 × bare Bolt (req/s), outbox paused',
+      measured: fmt.ratio(declarePaused.rpsRatio),
+      met: declarePaused.rpsRatio >= 0.6,
+    },
+    {
+      goal: 'declare ≥ 0.6 × bare Bolt (req/s), outbox running',
+      measured: fmt.ratio(declareRunning.rpsRatio),
+      met: declareRunning.rpsRatio >= 0.6,
+    },
+    {
+      goal: `p99 ack < 50 ms at ${results.ack.options.connections} connections (worst of help and declare)`,
+      measured: fmt.ms(worstP99),
+      met: worstP99 < 50,
+    },
+    {
+      goal: 'store commit ≥ 0.5 × raw better-sqlite3 inserts (synchronous=NORMAL)',
+      measured: fmt.ratio(normal.ratio),
+      met: normal.ratio >= 0.5,
+    },
+    ...results.stats.windows.map((window) => ({
+      goal: `\`/incident ${window.command}\` (${window.inWindow.toLocaleString('en')} of ${results.stats.incidents.toLocaleString('en')} incidents, ${results.seed.events.toLocaleString('en')} events) < 100 ms`,
+      measured: fmt.ms(window.statsMs),
+      met: window.statsMs < 100,
+    })),
+    {
+      goal: 'start-up to /healthz 200 < 1 s (node dist/main.js)',
+      measured: fmt.ms(built.medianMs),
+      met: built.medianMs < 1000,
+    },
+  ];
+}
+
+const WINDOW_LONGEST = (stats: StatsResults) => Math.max(...stats.windows.map((window) => window.windowDays));
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** A plain-text table for the terminal. */
+export function consoleTable(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index]!.length)));
+  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+export function goalRows(results: BenchResults): string[][] {
+  return goals(results).map((goal) => [goal.goal, goal.measured, goal.met ? 'met' : 'NOT MET']);
+}
+
+export function ackRows(results: BenchResults): string[][] {
+  const { floor, scenarios } = results.ack;
+  return [floor, ...scenarios].map((s) => [
+    s.name,
+    fmt.rate(s.rps),
+    fmt.ratio(s.rpsRatio),
+    fmt.ms(s.p50Ms),
+    fmt.ratio(s.p50Ratio),
+    fmt.ms(s.p99Ms),
+    fmt.ratio(s.p99Ratio),
+  ]);
+}
+
+export const ACK_HEADER = ['scenario', 'req/s', '× bare', 'p50', '× bare', 'p99', '× bare'];
+
+export function effectsRows(results: BenchResults): string[][] {
+  return results.effects.map((run) => [
+    run.label,
+    String(run.incidents),
+    fmt.rate(run.outboxRate),
+    fmt.rate(run.floorRate),
+    fmt.ratio(run.ratio),
+    `${run.maxInProgress} of ${run.concurrency}`,
+    run.orderProblems.length === 0 ? 'all in order' : run.orderProblems.join('; '),
+  ]);
+}
+
+export const EFFECTS_HEADER = [
+  'run',
+  'incidents',
+  'outbox: set up/s',
+  'floor: set up/s',
+  'ratio',
+  'incidents at once',
+  'order check',
+];
+
+function usageRows(results: BenchResults): string[][] {
+  const { usageBefore, usageAfter } = results.ack;
+  return Object.keys(usageAfter).map((name) => [
+    name,
+    fmt.mb(usageBefore[name]!.rssBytes),
+    fmt.mb(usageAfter[name]!.rssBytes),
+    `${((usageAfter[name]!.cpuMicros - usageBefore[name]!.cpuMicros) / 1e6).toFixed(1)} s`,
+  ]);
+}
+
+export function markdown(results: BenchResults, findings: string): string {
+  const { machine, ack, commits, stats, memory, startup, seed } = results;
+  const bare = ack.usageAfter['bare Bolt']!;
+  const afterLoad = (process: string, what: string) => {
+    const rss = ack.usageAfter[process]!.rssBytes;
+    return `| ${what} after the ack load | ${fmt.mb(rss)} | ${fmt.ratio(rss / bare.rssBytes)} the bare Bolt app after its load (${fmt.mb(bare.rssBytes)}) |`;
+  };
+  return `# Firewatch benchmarks
+
+Written by \`npm run bench\` (bench/run.ts) on ${results.startedAt}, in ${Math.round(results.seconds)} s. Every
+figure below is also given as a ratio against a floor measured **in the same run**: a bare Bolt app for
+the ack path, plain Web API calls for effects, raw better-sqlite3 inserts for the store. Absolute
+numbers move with the machine and its neighbours; the ratios are what to compare between runs.
+The hot spots found with \`node --cpu-prof\`, what was changed and the before/after numbers are in
+[Findings](#findings) at the end (kept in bench/findings.md, appended to each run).
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${machine.cpuModel}, ${machine.cores} cores |
+| memory | ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB |
+| Node.js | ${machine.node} |
+| OS | ${machine.os} |
+| code | ${machine.commit} |
+| load average (1, 5, 15 min) | ${machine.loadAverage.map((value) => value.toFixed(2)).join(', ')} at the start, ${results.loadAfter.map((value) => value.toFixed(2)).join(', ')} at the end |
+
+## Goals
+
+${table(['goal', 'measured', ''], goalRows(results))}
+
+## 1. Ack path: Firewatch against a bare Bolt app
+
+Signed \`/incident\` slash commands over loopback, ${ack.options.connections} connections for
+${ack.options.seconds} s a run, ${ack.options.rounds} rounds after a ${ack.options.warmupSeconds} s warm-up
+of each; within a round the scenarios run one after another in a rotating order, and each ratio is the
+median over rounds of (scenario ÷ bare Bolt in the same round). Medians of the rounds are shown.
+
+Processes: the load generator (autocannon, in the bench process), each server in its own process (one
+Firewatch process per scenario, so that none inherits another's outbox backlog), and the fake Slack in
+another. With two cores, a server in the bench's own process would share a core and an
+event loop with the load generator and the ratios would mostly measure autocannon; separate processes let
+the server under test have a core while the load generator has the other, the way Slack's traffic
+arrives from elsewhere. All servers stay up for the whole suite (idle ones cost nothing), so every
+scenario meets the same machine.
+
+- **bare Bolt**: Bolt from this repo's node_modules, HTTPReceiver, \`app.command('/incident', ({ ack }) => ack())\`.
+- **bare Bolt, help's reply**: the same bare app acknowledging with Firewatch's 2.5 KB help reply
+  (rendered once at start), to tell the cost of sending a reply that size from Firewatch's own.
+- **help**: Firewatch's production server (\`startServer\`: store, worker, reminder ticker, logging at info),
+  answering \`/incident help\`: routing and a rendered reply.
+- **declare (outbox paused)**: \`/incident declare sev3 …\`: grammar, use case, one store commit (incident,
+  event, participant, 5 outbox effects), the reply in the ack; the outbox worker stopped, so this is
+  the ack path alone.
+- **declare (outbox paused, synchronous=FULL)**: the same, with the store's connection switched to
+  \`synchronous=FULL\` (an fsync of the WAL at every commit) to price the durability trade-off argued in
+  \`SqliteStore.open\`.
+- **declare (outbox running)**: the same while the worker sends every incident's 6 Slack calls to the fake
+  Slack in the same process, as production would during a burst. After each run the bench waits for
+  the worker to empty the outbox (up to ${ack.options.drainTimeoutSeconds} s) before the next scenario, so that no
+  scenario runs beside a backlog; it took ${ack.drainSeconds.map((seconds) => `${seconds.toFixed(1)} s`).join(', ')}.
+
+${table(ACK_HEADER, ackRows(results))}
+
+help ÷ the bare app sending the same reply (median of rounds): ${fmt.ratio(ack.helpVsSameReply)}.
+
+Failed requests: ${[ack.floor, ...ack.scenarios].reduce((sum, s) => sum + s.failed, 0)}. The outbox at the end of
+the suite: ${JSON.stringify(ack.outboxAfter)}.
+
+Memory and CPU of each process over the suite (RSS at start and after the load; CPU time used):
+
+${table(['process', 'RSS at start', 'RSS after load', 'CPU time'], usageRows(results))}
+
+## 2. Effects throughput
+
+Incidents declared with the worker stopped, then the worker started as production starts it and timed
+until the outbox is empty: each incident's channel created, declarer invited, topic set, card posted and
+pinned, announcement posted (6 Slack calls, in that order). The floor makes the same 6 calls per incident
+straight through a Web API client, as many incidents at once as the worker's concurrency. The order is
+checked from the fake Slack's side for every incident, in both runs.
+
+${table(EFFECTS_HEADER, effectsRows(results))}
+
+## 3. Store
+
+### Commits
+
+The store's atomic append (\`store.commit\`: incident projection, its event, participant and 5 outbox
+effects in one transaction) against the floor: the same rows, already serialized, into the same schema
+through plain prepared statements in one transaction. ${commits.commitsPerRound} commits a round,
+alternating store and floor, ${commits.rounds} rounds (FULL: fewer, it is slower). Each on its own
+database file on disk.
+
+${table(
+  ['synchronous', 'store commits/s', 'raw commits/s', 'store ÷ raw'],
+  commits.bySynchronous.map((rates) => [
+    rates.synchronous,
+    fmt.rate(rates.store),
+    fmt.rate(rates.raw),
+    fmt.ratio(rates.ratio),
+  ]),
+)}
+
+FULL costs ${fmt.ratio(commits.bySynchronous[0]!.store / commits.bySynchronous[1]!.store)} the time of NORMAL per
+commit here: ${fmt.ms(1000 / commits.bySynchronous[1]!.store)} instead of ${fmt.ms(1000 / commits.bySynchronous[0]!.store)}.
+
+### Stats over a long history
+
+Seeded with direct SQL inserts into the store's own schema (in ${seed.seconds.toFixed(1)} s):
+${seed.incidents.toLocaleString('en')} incidents over ${seed.windowDays} days, ${seed.events.toLocaleString('en')} timeline
+events, ${seed.outbox.toLocaleString('en')} finished outbox effects; each incident's projection folded from its
+events by the domain code. Measured: \`/incident stats\` (its default 90-day window) and \`/incident stats
+${WINDOW_LONGEST(stats)}d\` (every incident) through \`handleCommand\` (grammar, use case, store, the report
+message), ${stats.runs} runs each. Floor: one indexed pass over the window's incidents reading their six
+milestone columns into JS, alternating with the runs.
+
+${table(
+  ['command', 'incidents in window', 'median', 'p90', 'floor (median)', '× floor'],
+  stats.windows.map((window) => [
+    `\`/incident ${window.command}\``,
+    window.inWindow.toLocaleString('en'),
+    fmt.ms(window.statsMs),
+    fmt.ms(window.statsP90Ms),
+    fmt.ms(window.floorMs),
+    fmt.ratio(window.ratio),
+  ]),
+)}
+
+## 4. Memory and start-up
+
+| | RSS | × baseline |
+|---|---|---|
+${afterLoad('Firewatch (help)', 'Firewatch answering help')}
+${afterLoad('Firewatch (declare, outbox paused)', 'Firewatch declaring, outbox paused')}
+${afterLoad('Firewatch (declare, outbox running)', 'Firewatch declaring, outbox running')}
+| Firewatch on the ${seed.incidents.toLocaleString('en')}-incident database, after ${memory.requests} \`stats\`/\`list\` commands | ${fmt.mb(memory.historyRssBytes)} | ${fmt.ratio(memory.ratio)} the same on an empty database (${fmt.mb(memory.emptyRssBytes)}) |
+
+\`/incident stats ${WINDOW_LONGEST(stats)}d\` over that history, as Slack waits for it (HTTP, signed, acknowledged with
+the report): ${fmt.ms(memory.statsAckMs)} median (${fmt.ms(memory.emptyStatsAckMs)} on the empty database).
+
+Start-up: from spawning \`node\` to the first 200 from \`/healthz\`, ${startup.floor.runs.length} cold starts each,
+alternating; the floor is a bare Bolt app started with plain \`node\`.
+
+${table(
+  ['command', 'median', 'runs', '× bare Bolt'],
+  [startup.floor, ...startup.variants].map((variant) => [
+    `${variant.name}: \`${variant.command}\``,
+    fmt.ms(variant.medianMs),
+    variant.runs.map((run) => Math.round(run)).join(', '),
+    fmt.ratio(variant.ratio),
+  ]),
+)}
+
+## Findings
+
+${findings.trim()}
+`;
+}

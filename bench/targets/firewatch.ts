@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { startServer } from '../../src/main.js';
+import { REPO } from '../support/child.js';
+import { argument, serveParent } from '../support/child-side.js';
+import { BENCH_SIGNING_SECRET, BENCH_TOKEN, BOT_USER_ID } from '../support/slack-requests.js';
+
+/**
+ * Firewatch as it runs in production (startServer: Bolt over HTTP, the store, the outbox worker,
+ * the reminder ticker, logging at info), on a database and a fake Slack the bench names.
+ * `--worker=paused` stops the outbox worker once started, to time the ack path alone.
+ */
+const dir = argument('dir');
+const announce = argument('announce', '');
+const config = loadConfig({
+  SLACK_BOT_TOKEN: BENCH_TOKEN,
+  SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+  SLACK_API_URL: argument('slack-api'),
+  PORT: '0',
+  DATABASE_URL: argument('db', path.join(dir, 'firewatch.db')),
+  RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+  TEMPLATES_DIR: path.join(REPO, 'templates'),
+  POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+  LOG_LEVEL: 'info',
+  ...(announce ? { INCIDENT_ANNOUNCE_CHANNEL: announce } : {}),
+});
+const server = await startServer(config, {
+  botUserId: BOT_USER_ID,
+  // A seeded history has open incidents whose reminders are long overdue; keep them out of the way.
+  ...(argument('reminders', 'on') === 'off' ? { reminderEveryMs: 2 ** 31 - 1 } : {}),
+});
+if (argument('worker', 'running') === 'paused') await server.worker.stop();
+// The store's durability trade-off (see SqliteStore.open), switched per process to measure both.
+const synchronous = argument('synchronous', '');
+if (synchronous) server.core.store.connection.pragma(`synchronous = ${synchronous}`);
+serveParent(
+  { port: server.port!, url: `http://127.0.0.1:${server.port}/slack/events` },
+  () => server.stop(),
+  {
+    outbox: () => server.core.store.outboxStats(),
+    metrics: async () => (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text(),
+  },
+);

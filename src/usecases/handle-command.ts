@@ -1,4 +1,4 @@
-import { type ParseOptions, parseCommand } from '../commands/grammar.js';
+import { type ParseOptions, type ParseResult, parseCommand } from '../commands/grammar.js';
 import { FirewatchError } from '../domain/errors.js';
 import { errorMessage, internalErrorMessage } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
@@ -16,11 +16,12 @@ export interface HandleOptions {
  */
 export async function handleCommand(
   deps: Deps,
-  text: string,
+  text: string | ParseResult,
   actor: Actor,
   options: HandleOptions,
 ): Promise<Outcome & { failed?: boolean }> {
-  const parsed = parseCommand(text, options.parse);
+  // A caller that already parsed the text (to decide how to answer) passes the result.
+  const parsed = typeof text === 'string' ? parseCommand(text, options.parse) : text;
   if (!parsed.ok) return { reply: { message: errorMessage(parsed.error) }, failed: true };
   try {
     return await runCommand(deps, parsed.command, actor);

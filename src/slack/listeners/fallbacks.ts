@@ -1,20 +1,42 @@
-import type { App } from '@slack/bolt';
+import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import { CALLBACKS } from '../modals.js';
 
-const ACTIONS = ['take_command', 'update_status', 'add_note', 'resolve'];
+const COMMANDS = new Set(['/incident']);
+const ACTIONS = /^(take_command|update_status|add_note|resolve|open_link_\d+)$/;
+const VIEWS = new Set<string>(Object.values(CALLBACKS));
+
+type Body = {
+  command?: string;
+  type?: string;
+  actions?: Array<{ action_id?: string }>;
+  view?: { callback_id?: string };
+};
+
+function unknown(body: Body): boolean {
+  if (body.command !== undefined) return !COMMANDS.has(body.command);
+  if (body.type === 'block_actions')
+    return !(body.actions ?? []).some((action) => ACTIONS.test(action.action_id ?? ''));
+  if (body.type === 'view_submission' || body.type === 'view_closed')
+    return !VIEWS.has(body.view?.callback_id ?? '');
+  return false;
+}
 
 /**
- * Anything Firewatch does not handle is still acknowledged at once, so Slack is never left waiting
- * three seconds for an answer that will not come.
+ * Anything Firewatch has no listener for is still acknowledged at once, so Slack is never left
+ * waiting three seconds for an answer that will not come. One global check rather than catch-all
+ * listeners: every listener costs each request its matching, and the ack path is measured.
  */
 export function registerFallbacks(app: App): void {
-  app.command(/^(?!\/incident$)/, async ({ ack }) => {
-    await ack({ response_type: 'ephemeral', text: 'Firewatch answers /incident only; try /incident help.' });
-  });
-  app.action({ action_id: new RegExp(`^(?!(${ACTIONS.join('|')}|open_link_\\d+)$)`) }, async ({ ack }) => {
-    await ack();
-  });
-  app.view(new RegExp(`^(?!(${Object.values(CALLBACKS).join('|')})$)`), async ({ ack }) => {
-    await ack();
-  });
+  const answerUnknown: Middleware<AnyMiddlewareArgs> = async (args) => {
+    const { body, next } = args;
+    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    if (!ack || !unknown(body as Body)) return next();
+    const command = (body as Body).command;
+    await ack(
+      command
+        ? { response_type: 'ephemeral', text: 'Firewatch answers /incident only; try /incident help.' }
+        : undefined,
+    );
+  };
+  app.use(answerUnknown);
 }

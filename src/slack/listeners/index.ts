@@ -9,10 +9,10 @@ import { registerModalSubmissions } from './views/modal-submissions.js';
 
 /** Every listener: each parses, calls a use case, and renders. */
 export function registerListeners(app: App, context: SlackContext): void {
+  registerFallbacks(app);
   registerIncidentCommand(app, context);
   registerCardButtons(app, context);
   registerModalSubmissions(app, context);
   registerReactionAdded(app, context);
   registerMemberJoined(app, context);
-  registerFallbacks(app);
 }

@@ -52,14 +52,14 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
       const zone = needsZone
         ? ((await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC')
         : (knownZone ?? 'UTC');
-      const outcome = await handleCommand(context.deps, text, { user, channel, zone }, options);
+      const outcome = await handleCommand(context.deps, parsed, { user, channel, zone }, options);
       if ('reply' in outcome) await respond(responseBody(outcome.reply));
       context.kick();
       return;
     }
     const outcome = await handleCommand(
       context.deps,
-      text,
+      parsed,
       { user, channel, zone: knownZone ?? 'UTC' },
       options,
     );

@@ -278,10 +278,7 @@ export async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    process.stderr.write(
-      `${(error as Error).message}\n${FirewatchError.is(error) && error.hint ? `${error.hint}\n` : ''}`,
-    );
-    process.exit(1);
+    exitWith(error);
   }
   try {
     if (config.mode === 'console') {
@@ -308,12 +305,16 @@ export async function main(): Promise<void> {
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   } catch (error) {
-    if (FirewatchError.is(error)) {
-      process.stderr.write(`${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
-      process.exit(1);
-    }
-    throw error;
+    if (!FirewatchError.is(error)) throw error;
+    exitWith(error);
   }
+}
+
+/** A refusal at start (bad configuration, an unusable database): its words, then exit 1. */
+function exitWith(error: unknown): never {
+  const hint = FirewatchError.is(error) && error.hint ? `${error.hint}\n` : '';
+  process.stderr.write(`${(error as Error).message}\n${hint}`);
+  process.exit(1);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

@@ -4,15 +4,14 @@ import { type Instant, toInstant } from '../domain/time.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
-import { changeIncident, targetIncident } from './incident-change.js';
+import { changeIncident, changeTargetIncident } from './incident-change.js';
 
 export async function addTimelineNote(
   deps: Deps,
   request: { incident?: IncidentId; text: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     addNote(current, request.text),
   );
   return done(`Noted on the ${incident.id} timeline.`);

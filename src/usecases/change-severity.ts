@@ -5,15 +5,14 @@ import { SEVERITY_EMOJI } from '../messages/labels.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
-import { changeIncident, targetIncident } from './incident-change.js';
+import { changeTargetIncident } from './incident-change.js';
 
 export async function changeIncidentSeverity(
   deps: Deps,
   request: { incident?: IncidentId; severity: Severity; reason?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident, events } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident, events } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     changeSeverity(current, request.severity, request.reason),
   );
   const from = events[0]?.kind === 'severity_changed' ? events[0].from : undefined;

@@ -7,15 +7,14 @@ import { STATUS_EMOJI } from '../messages/labels.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
-import { changeIncident, targetIncident } from './incident-change.js';
+import { changeTargetIncident } from './incident-change.js';
 
 export async function changeIncidentStatus(
   deps: Deps,
   request: { incident?: IncidentId; status: Status; message?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     changeStatus(current, request.status, request.message),
   );
   if (incident.status === 'resolved') return resolvedReply(incident.id, durationsOf(incident.milestones).ttr);
@@ -35,8 +34,7 @@ export async function resolveIncident(
   request: { incident?: IncidentId; summary?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     resolve(current, request.summary),
   );
   return resolvedReply(incident.id, durationsOf(incident.milestones).ttr);
@@ -47,8 +45,7 @@ export async function reopenIncident(
   request: { incident?: IncidentId; reason: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     reopen(current, request.reason),
   );
   return done(`${incident.id} is reopened and back to investigating.`);
@@ -59,7 +56,6 @@ export async function closeIncident(
   request: { incident?: IncidentId },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) => close(current));
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) => close(current));
   return done(`${incident.id} is closed.`);
 }

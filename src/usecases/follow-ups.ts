@@ -4,15 +4,14 @@ import { actionsMessage } from '../messages/lists.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
-import { changeIncident, targetIncident } from './incident-change.js';
+import { changeTargetIncident, targetIncident } from './incident-change.js';
 
 export async function addFollowUp(
   deps: Deps,
   request: { incident?: IncidentId; text: string; owner?: UserId; due?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident, events } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident, events } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     addAction(current, request.text, request.owner, request.due),
   );
   const added = events[0]?.kind === 'action_added' ? events[0].actionId : '';
@@ -33,8 +32,7 @@ export async function completeFollowUp(
   request: { incident?: IncidentId; actionId: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     completeAction(current, request.actionId),
   );
   const left = openActions(incident).length;

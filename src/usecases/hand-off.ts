@@ -3,7 +3,7 @@ import type { IncidentId, UserId } from '../domain/incident.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
-import { changeIncident, targetIncident } from './incident-change.js';
+import { changeTargetIncident } from './incident-change.js';
 
 /** Command passes to someone else: they are invited, told directly, and a brief is posted. */
 export async function handOffCommand(
@@ -11,8 +11,7 @@ export async function handOffCommand(
   request: { incident?: IncidentId; user: UserId; notes?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     handOff(current, request.user, request.notes),
   );
   return done(

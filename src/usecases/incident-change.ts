@@ -4,6 +4,7 @@ import { FirewatchError, fail } from '../domain/errors.js';
 import type { EventBody, NewEvent, TimelineEvent } from '../domain/events.js';
 import { evolveAll } from '../domain/evolve.js';
 import { canSee, type Incident, type IncidentId, type UserId } from '../domain/incident.js';
+import type { StoredIncident } from '../domain/ports.js';
 import { scheduleReminders } from '../domain/reminders.js';
 import { type Instant, toInstant } from '../domain/time.js';
 import type { Actor, Deps } from './context.js';
@@ -21,6 +22,8 @@ export interface Changed {
 export interface ChangeOptions {
   /** Extra effects beyond what the events imply (run after them). */
   effects?: Effect[];
+  /** The incident as the caller just read it: used for the first attempt instead of reading again. */
+  readAs?: StoredIncident;
 }
 
 /** Concurrent commands on one incident are rare; a few retries settle them. */
@@ -56,7 +59,7 @@ export async function changeIncident(
   options: ChangeOptions = {},
 ): Promise<Changed> {
   for (let attempt = 1; ; attempt++) {
-    const stored = await deps.store.load(id);
+    const stored = attempt === 1 && options.readAs ? options.readAs : await deps.store.load(id);
     if (!stored) throw notFound(id);
     const now = toInstant(deps.clock.now());
     const decided = decide(stored.incident, now);
@@ -126,11 +129,7 @@ export function notFound(id: IncidentId): FirewatchError {
  * Someone typing in a private incident's channel is a member of it; from elsewhere, a private
  * incident answers only to its participants.
  */
-export async function targetIncident(
-  deps: Deps,
-  named: IncidentId | undefined,
-  actor: Actor,
-): Promise<Incident> {
+async function readTarget(deps: Deps, named: IncidentId | undefined, actor: Actor): Promise<StoredIncident> {
   const fromChannel = actor.channel ? await deps.store.findByRef('channel', actor.channel) : undefined;
   const id = named ?? fromChannel;
   if (!id) {
@@ -146,5 +145,25 @@ export async function targetIncident(
   if (!inItsChannel && isPerson(actor.user) && !canSee(stored.incident, actor.user)) {
     fail('PRIVATE_INCIDENT', `${id} is private.`, 'Ask its commander to invite you to its channel.');
   }
-  return stored.incident;
+  return stored;
+}
+
+export async function targetIncident(
+  deps: Deps,
+  named: IncidentId | undefined,
+  actor: Actor,
+): Promise<Incident> {
+  return (await readTarget(deps, named, actor)).incident;
+}
+
+/** A person's command on the incident it names (or whose channel it was typed in), read once. */
+export async function changeTargetIncident(
+  deps: Deps,
+  named: IncidentId | undefined,
+  actor: Actor,
+  decide: (incident: Incident, now: Instant) => Decided[],
+  options: ChangeOptions = {},
+): Promise<Changed> {
+  const stored = await readTarget(deps, named, actor);
+  return changeIncident(deps, stored.incident.id, actor.user, decide, { ...options, readAs: stored });
 }

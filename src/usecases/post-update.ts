@@ -3,7 +3,7 @@ import type { IncidentId } from '../domain/incident.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
-import { changeIncident, targetIncident } from './incident-change.js';
+import { changeTargetIncident } from './incident-change.js';
 
 /** A status update: posted in the channel, shown on the cards, and it resets the update reminder. */
 export async function postStatusUpdate(
@@ -11,8 +11,7 @@ export async function postStatusUpdate(
   request: { incident?: IncidentId; message: string },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current) =>
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     postUpdate(current, request.message),
   );
   const next = incident.reminders.updateDueAt;

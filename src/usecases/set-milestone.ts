@@ -6,7 +6,7 @@ import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import { capitalize } from '../messages/timeline.js';
 import type { Actor, Deps } from './context.js';
-import { changeIncident, targetIncident } from './incident-change.js';
+import { changeTargetIncident } from './incident-change.js';
 
 /** Corrects impact start, detection or mitigation; `HH:MM` is read in the actor's zone. */
 export async function setIncidentMilestone(
@@ -14,11 +14,13 @@ export async function setIncidentMilestone(
   request: { incident?: IncidentId; milestone: SettableMilestone; time: TimeSpec },
   actor: Actor,
 ): Promise<Reply> {
-  const target = await targetIncident(deps, request.incident, actor);
   const milestone = SETTABLE_MILESTONES[request.milestone];
-  const value = resolveTimeSpec(request.time, actor.zone, deps.clock.now());
-  const { incident } = await changeIncident(deps, target.id, actor.user, (current, now) =>
-    setMilestone(current, milestone, value, now),
+  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current, now) =>
+    setMilestone(current, milestone, resolveTimeSpec(request.time, actor.zone, new Date(now)), now),
   );
-  return done(`${capitalize(MILESTONE_LABEL[milestone])} of ${incident.id} set to `, { date: value }, '.');
+  return done(
+    `${capitalize(MILESTONE_LABEL[milestone])} of ${incident.id} set to `,
+    { date: incident.milestones[milestone]! },
+    '.',
+  );
 }

@@ -8,7 +8,7 @@ import { incidentCard } from '../../src/messages/incident-card.js';
 import { renderMessage } from '../../src/slack/render-blocks.js';
 import { handleCommand } from '../../src/usecases/handle-command.js';
 import { REPO, startTarget, type Target } from '../support/child.js';
-import { declareCommit } from '../support/declare-commit.js';
+import { declareDecision } from '../support/declare-commit.js';
 import { BENCH_SIGNING_SECRET, BENCH_TOKEN, BOT_USER_ID } from '../support/slack-requests.js';
 import { tempDir } from '../support/temp.js';
 
@@ -91,7 +91,7 @@ async function floorRun(slack: Target, announce: string, incidents: number, conc
     rejectRateLimitedCalls: true,
   });
   const card = renderMessage(
-    incidentCard(declareCommit(1, new Date().toISOString()).incident, { now: new Date().toISOString() }),
+    incidentCard(declareDecision(1, new Date().toISOString()).incident, { now: new Date().toISOString() }),
   );
   let next = 1;
   const setUp = async (number: number) => {

@@ -1,7 +1,7 @@
 import { declare } from '../../src/domain/decisions.js';
 import type { Effect } from '../../src/domain/effects.js';
 import { evolveAll } from '../../src/domain/evolve.js';
-import type { Commit } from '../../src/domain/ports.js';
+import type { Commit, Decision } from '../../src/domain/ports.js';
 import { DEFAULT_REMINDER_POLICY, scheduleReminders } from '../../src/domain/reminders.js';
 
 /** What `/incident declare` asks of the outbox (no service, announcement channel set): 6 Slack calls. */
@@ -13,8 +13,8 @@ export const DECLARE_EFFECTS: Effect[] = [
   { type: 'announce.post' },
 ];
 
-/** The commit the declare use case makes, built from the same domain functions. */
-export function declareCommit(number: number, at: string): Commit {
+/** The incident and events of a declaration numbered `number`, built from the domain functions. */
+export function declareDecision(number: number, at: string): Decision {
   const events = declare({
     number,
     title: `Checkout latency is high ${number}`,
@@ -24,9 +24,16 @@ export function declareCommit(number: number, at: string): Commit {
   const incident = evolveAll(undefined, events);
   return {
     incident: { ...incident, reminders: scheduleReminders(incident, DEFAULT_REMINDER_POLICY) },
-    expectedVersion: 0,
     events,
-    effects: DECLARE_EFFECTS,
+  };
+}
+
+/** The commit the declare use case makes: the store numbers the incident. */
+export function declareCommit(at: string): Commit {
+  return {
+    expectedVersion: 0,
     recordedAt: at,
+    decide: (number) => declareDecision(number, at),
+    effects: () => DECLARE_EFFECTS,
   };
 }

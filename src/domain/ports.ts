@@ -19,13 +19,52 @@ export interface StoredIncident {
   version: number;
 }
 
-/** One atomic write: the incident's new events, its new projection and the effects to run. */
-export interface Commit {
+/** A delivery or request id recorded with a commit, so that a repeat of it is not handled twice. */
+export interface SeenMarker {
+  /** Where ids of this kind come from: `slack-event`, `pagerduty-webhook`, `pin`, … */
+  source: string;
+  key: string;
+}
+
+/** The change a commit writes, decided once the store has given the incident its number. */
+export interface Decision {
+  /** The incident after the new events: the projection the store keeps beside the timeline. */
   incident: Incident;
-  expectedVersion: number;
+  /** The new timeline entries, in order; the store gives them their `seq`. */
   events: NewEvent[];
+}
+
+/** What a commit stored: the events with the `seq` the store gave them, and the new version. */
+export interface StoredChange {
+  incident: Incident;
+  events: TimelineEvent[];
+  version: number;
   effects: Effect[];
+}
+
+/**
+ * One atomic write, the only way anything about an incident is written: its new events, its new
+ * projection, the effects to run, the delivery ids it handles and the adapter refs it learnt, all
+ * in one transaction, given the version the incident was read at. If any part fails, none of it
+ * is written.
+ *
+ * Numbers are the store's to give: a new incident's number (unique even across replicas) and each
+ * event's `seq`. So the change is handed over as two pure, synchronous functions that the store
+ * calls inside its transaction: `decide` with the incident's number, `effects` with what is stored.
+ */
+export interface Commit {
+  /** The incident changed, or absent for a new one, which the store numbers. */
+  id?: IncidentId;
+  /** The version the incident was read at (0 for a new one); a different one fails with CONFLICT. */
+  expectedVersion: number;
   recordedAt: Instant;
+  decide(number: number): Decision;
+  /** The effects of the change, built from the events as stored. */
+  effects?(stored: Omit<StoredChange, 'effects'>): Effect[];
+  /** Recorded with the change; if one was recorded before, nothing is written (DUPLICATE). */
+  seen?: readonly SeenMarker[];
+  /** Adapter bookkeeping learnt with the change (the channel's id, the card's message, …). */
+  refs?: Readonly<Record<string, string>>;
 }
 
 export interface IncidentQuery {
@@ -60,12 +99,20 @@ export interface ReportRow {
 
 export interface ClaimedEffect {
   id: number;
+  /**
+   * The claim's token. Completing, retrying or failing the effect needs it, so that a worker whose
+   * lease ran out cannot finish an effect that another worker has claimed since.
+   */
+  lease: string;
   incidentId: IncidentId;
   effect: Effect;
   /** 1 on the first try. */
   attempt: number;
   createdAt: Instant;
 }
+
+/** Which claim of an effect: its id and the lease token it was claimed with. */
+export type EffectClaim = Pick<ClaimedEffect, 'id' | 'lease'>;
 
 export interface OutboxStats {
   pending: number;
@@ -77,35 +124,39 @@ export interface IncidentStore {
   /** The number the next declared incident would get (one more than the highest so far). */
   nextIncidentNumber(): Promise<number>;
   load(id: IncidentId): Promise<StoredIncident | undefined>;
-  /** Throws CONFLICT if the incident's version is no longer `expectedVersion`. */
-  commit(commit: Commit): Promise<void>;
+  /**
+   * Writes the change atomically. Throws CONFLICT if the incident's version is no longer
+   * `expectedVersion`, DUPLICATE if one of its `seen` markers was recorded before.
+   */
+  commit(commit: Commit): Promise<StoredChange>;
   timeline(id: IncidentId): Promise<TimelineEvent[]>;
   event(id: IncidentId, seq: number): Promise<TimelineEvent | undefined>;
   list(query: IncidentQuery): Promise<Incident[]>;
   reportRows(query: IncidentQuery): Promise<ReportRow[]>;
 
-  /** Adapter bookkeeping tied to an incident: its channel id, its card's message, … */
-  setRef(id: IncidentId, key: string, value: string): Promise<void>;
+  /** Adapter bookkeeping tied to an incident (written by commits): its channel id, its card's message, … */
   refs(id: IncidentId): Promise<Record<string, string>>;
   findByRef(key: string, value: string): Promise<IncidentId | undefined>;
 
   /** The head effect of each incident's queue that is due and not held by another worker. */
   claimEffects(now: Instant, limit: number, leaseMs: number): Promise<ClaimedEffect[]>;
   /** Keeps claims alive while their effects run, so a slow effect is not taken over. */
-  extendLeases(ids: readonly number[], until: Instant): Promise<void>;
-  completeEffect(id: number, now: Instant): Promise<void>;
-  retryEffect(id: number, nextAttemptAt: Instant, error: string): Promise<void>;
-  failEffect(id: number, now: Instant, error: string): Promise<void>;
+  extendLeases(claims: readonly EffectClaim[], until: Instant): Promise<void>;
+  /**
+   * Each of these answers false, changing nothing, when the claim is no longer held (its lease ran
+   * out and another worker claimed the effect, or it was finished already).
+   */
+  completeEffect(claim: EffectClaim, now: Instant): Promise<boolean>;
+  retryEffect(claim: EffectClaim, nextAttemptAt: Instant, error: string): Promise<boolean>;
+  failEffect(claim: EffectClaim, now: Instant, error: string): Promise<boolean>;
   /** When the earliest waiting effect becomes due, so a worker can sleep until then. */
   nextEffectDueAt(): Promise<Instant | undefined>;
   outboxStats(): Promise<OutboxStats>;
   /** How many incidents are open (investigating, identified or monitoring), by severity; private ones too. */
   openIncidentsBySeverity(): Promise<Record<Severity, number>>;
 
-  /** Records a delivery id (Slack event_id, PagerDuty webhook id); false if it was seen before. */
-  markSeen(source: string, key: string, now: Instant): Promise<boolean>;
-  /** Undoes markSeen when handling failed, so that the sender's retry is handled after all. */
-  forgetSeen(source: string, key: string): Promise<void>;
+  /** Whether a delivery id was recorded by a commit (a cheap early look; the commit decides). */
+  seen(marker: SeenMarker): Promise<boolean>;
   /** Open incidents with a reminder due at or before `now`. */
   dueReminders(now: Instant, limit: number): Promise<IncidentId[]>;
 

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
-import type { Incident } from '../domain/incident.js';
+import { FIREWATCH } from '../domain/actors.js';
+import type { Incident, IncidentId } from '../domain/incident.js';
 import type { Service } from '../domain/ports.js';
 import type { Deps } from '../usecases/context.js';
+import { changeIncident } from '../usecases/incident-change.js';
 import type { ChatPort, Documents } from './ports.js';
 
 /** What carrying out an effect may use. */
@@ -14,4 +16,13 @@ export interface EffectContext {
 
 export function serviceOf(deps: Deps, incident: Incident): Service | undefined {
   return incident.service ? deps.catalog.find(incident.service) : undefined;
+}
+
+/** What an effect learnt from the outside (the channel's id, the card's ts), written through the one commit. */
+export async function recordRefs(
+  deps: Deps,
+  id: IncidentId,
+  refs: Readonly<Record<string, string>>,
+): Promise<void> {
+  await changeIncident(deps, id, FIREWATCH, () => [], { refs });
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ClaimedEffect, Clock, IncidentStore } from '../domain/ports.js';
+import type { ClaimedEffect, Clock, EffectClaim, IncidentStore } from '../domain/ports.js';
 import { type Instant, toInstant } from '../domain/time.js';
 import { EffectError } from './effect-error.js';
 
@@ -61,8 +61,8 @@ export class OutboxWorker {
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Ids of the effects running now, whose leases are renewed. */
-  private readonly leased = new Set<number>();
+  /** The claims of the effects running now, whose leases are renewed. */
+  private readonly leased = new Map<number, EffectClaim>();
   private renewal: ReturnType<typeof setInterval> | undefined;
   private running = false;
   private wake: (() => void) | undefined;
@@ -141,7 +141,7 @@ export class OutboxWorker {
     if (room <= 0) return 0;
     const claimed = await this.store.claimEffects(this.now(), room, this.leaseMs);
     for (const effect of claimed) {
-      this.leased.add(effect.id);
+      this.leased.set(effect.id, { id: effect.id, lease: effect.lease });
       const task = this.process(effect).finally(() => {
         this.inFlight.delete(task);
         this.leased.delete(effect.id);
@@ -164,7 +164,7 @@ export class OutboxWorker {
         }
         const until = toInstant(new Date(this.clock.now().getTime() + this.leaseMs));
         this.store
-          .extendLeases([...this.leased], until)
+          .extendLeases([...this.leased.values()], until)
           .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox: could not renew leases'));
       },
       Math.max(10, Math.floor(this.leaseMs / 3)),
@@ -185,8 +185,8 @@ export class OutboxWorker {
     });
     try {
       await this.runner.run(effect);
-      await this.store.completeEffect(effect.id, this.now());
-      log.debug('outbox: effect done');
+      if (await this.store.completeEffect(effect, this.now())) log.debug('outbox: effect done');
+      else this.lostClaim(log, 'done');
     } catch (error) {
       await this.onFailure(effect, error as Error, log).catch((inner: unknown) =>
         log.error(
@@ -209,15 +209,26 @@ export class OutboxWorker {
       const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (effect.attempt - 1));
       const jittered = backoff * (0.8 + 0.4 * this.random());
       const delay = Math.max(known && error.retryAfterMs !== undefined ? error.retryAfterMs : 0, jittered);
-      await this.store.retryEffect(effect.id, toInstant(new Date(now + delay)), message);
+      if (!(await this.store.retryEffect(effect, toInstant(new Date(now + delay)), message)))
+        return this.lostClaim(log, 'to be retried');
       (known ? log.warn.bind(log) : log.error.bind(log))(
         { err: error, retryInMs: Math.round(delay) },
         'outbox: effect failed; will retry',
       );
     } else {
-      await this.store.failEffect(effect.id, toInstant(new Date(now)), message);
+      if (!(await this.store.failEffect(effect, toInstant(new Date(now)), message)))
+        return this.lostClaim(log, 'as failed');
       log.error({ err: error }, 'outbox: effect failed for good');
     }
     await this.runner.failed?.(effect, error, !retryable);
+  }
+
+  /**
+   * Our lease ran out while the effect ran (a long stall) and another worker claimed it since: the
+   * effect is theirs now, and ours may not finish it. Effects are idempotent, so it running twice
+   * is safe; marking someone else's run done or failed would not be.
+   */
+  private lostClaim(log: Logger, as: string): void {
+    log.warn(`outbox: the claim on this effect was lost (its lease expired); not recording it ${as}`);
   }
 }

@@ -115,14 +115,13 @@ export async function inviteOnCall(
   if (fresh.length > 0) await context.chat.invite(channel, fresh);
   const onCall = JSON.stringify(named);
   const cardChanges = named.length > 0 && refs.oncall !== onCall;
-  if (cardChanges) await context.deps.store.setRef(incident.id, 'oncall', onCall);
   if (fresh.length === 0 && !cardChanges) return;
   await changeIncident(
     context.deps,
     incident.id,
     PAGERDUTY,
     () => fresh.map((user) => ({ kind: 'participant_added' as const, user, reason: 'oncall' as const })),
-    cardChanges ? { effects: [{ type: 'cards.refresh' }] } : {},
+    cardChanges ? { effects: [{ type: 'cards.refresh' }], refs: { oncall: onCall } } : {},
   );
 }
 

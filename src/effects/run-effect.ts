@@ -11,7 +11,7 @@ import { runbookMessage } from '../messages/runbook.js';
 import type { Deps } from '../usecases/context.js';
 import { runbookLink } from '../usecases/show-runbook.js';
 import { postHandoffBrief, publishPostmortem } from './document-effects.js';
-import { type EffectContext, serviceOf } from './effect-context.js';
+import { type EffectContext, recordRefs, serviceOf } from './effect-context.js';
 import { EffectError, notYet } from './effect-error.js';
 import type { EffectRunner } from './outbox-worker.js';
 import { inviteOnCall, recordPageFailure, resolvePage, triggerPage } from './pager-effects.js';
@@ -55,8 +55,7 @@ export class IncidentEffects implements EffectRunner {
           private: incident.private,
           createdAfter: incident.milestones.declaredAt,
         });
-        await store.setRef(incident.id, 'channel', created.id);
-        await store.setRef(incident.id, 'channelName', created.name);
+        await recordRefs(this.deps, incident.id, { channel: created.id, channelName: created.name });
         return;
       }
       case 'channel.invite': {
@@ -71,7 +70,7 @@ export class IncidentEffects implements EffectRunner {
         let ts = refs.card;
         if (!ts) {
           ts = (await chat.post(channel(), this.card(incident, refs), { key, retry })).ts;
-          await store.setRef(incident.id, 'card', ts);
+          await recordRefs(this.deps, incident.id, { card: ts });
         }
         await chat.pin(channel(), ts);
         return;
@@ -80,7 +79,7 @@ export class IncidentEffects implements EffectRunner {
         const announce = this.deps.settings.announceChannel;
         if (!announce || refs.announce || incident.private) return;
         const posted = await chat.post(announce, this.card(incident, refs), { key, retry });
-        await store.setRef(incident.id, 'announce', `${posted.channel} ${posted.ts}`);
+        await recordRefs(this.deps, incident.id, { announce: `${posted.channel} ${posted.ts}` });
         return;
       }
       case 'cards.refresh': {

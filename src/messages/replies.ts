@@ -24,12 +24,15 @@ export function internalErrorMessage(ref: string): Message {
       {
         type: 'text',
         text: [
-          `⚠️ Something went wrong on our side (ref ${ref}). Nothing you typed was lost from the incident record.`,
+          // Not "nothing was lost": the failure may have been the write itself, so say what to check.
+          `⚠️ Something went wrong on our side (ref ${ref}), and your command may not have been recorded.`,
         ],
       },
       {
         type: 'context',
-        text: ['Try again in a moment; if it keeps failing, give the ref to whoever runs Firewatch.'],
+        text: [
+          'Look at the incident channel (or /incident list) to see whether it was, then try again if not; if it keeps failing, give the ref to whoever runs Firewatch.',
+        ],
       },
     ],
   };

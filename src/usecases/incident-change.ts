@@ -4,7 +4,7 @@ import { FirewatchError, fail } from '../domain/errors.js';
 import type { EventBody, NewEvent, TimelineEvent } from '../domain/events.js';
 import { evolveAll } from '../domain/evolve.js';
 import { canSee, type Incident, type IncidentId, type UserId } from '../domain/incident.js';
-import type { StoredIncident } from '../domain/ports.js';
+import type { SeenMarker, StoredIncident } from '../domain/ports.js';
 import { scheduleReminders } from '../domain/reminders.js';
 import { type Instant, toInstant } from '../domain/time.js';
 import type { Actor, Deps } from './context.js';
@@ -16,6 +16,7 @@ export type Decided = EventBody & { at?: Instant };
 export interface Changed {
   before?: Incident;
   incident: Incident;
+  /** The new events as stored, with their `seq`. */
   events: TimelineEvent[];
 }
 
@@ -24,26 +25,17 @@ export interface ChangeOptions {
   effects?: Effect[];
   /** The incident as the caller just read it: used for the first attempt instead of reading again. */
   readAs?: StoredIncident;
+  /** Delivery ids this change handles, recorded with it: a repeat fails with DUPLICATE. */
+  seen?: readonly SeenMarker[];
+  /** Adapter refs learnt with this change, written with it. */
+  refs?: Readonly<Record<string, string>>;
 }
 
 /** Concurrent commands on one incident are rare; a few retries settle them. */
 const MAX_ATTEMPTS = 5;
 
-function stamp(
-  decided: readonly Decided[],
-  actor: UserId,
-  now: Instant,
-  version: number,
-  recordedAt: Instant,
-): TimelineEvent[] {
-  return decided.map(
-    (body, index) =>
-      ({ ...body, at: body.at ?? now, actor, seq: version + index + 1, recordedAt }) as TimelineEvent,
-  );
-}
-
-function toNew(events: readonly TimelineEvent[]): NewEvent[] {
-  return events.map(({ seq: _seq, recordedAt: _recordedAt, ...event }) => event as NewEvent);
+function stamp(decided: readonly Decided[], actor: UserId, now: Instant): NewEvent[] {
+  return decided.map((body) => ({ ...body, at: body.at ?? now, actor }) as NewEvent);
 }
 
 /**
@@ -62,53 +54,51 @@ export async function changeIncident(
     const stored = attempt === 1 && options.readAs ? options.readAs : await deps.store.load(id);
     if (!stored) throw notFound(id);
     const now = toInstant(deps.clock.now());
-    const decided = decide(stored.incident, now);
-    const events = stamp(decided, actor, now, stored.version, now);
-    const incident = settle(
-      deps,
-      events.length > 0 ? evolveAll(stored.incident, toNew(events)) : stored.incident,
-    );
-    const effects = [...effectsFor(deps, stored.incident, incident, events), ...(options.effects ?? [])];
+    const events = stamp(decide(stored.incident, now), actor, now);
+    const incident = settle(deps, events.length > 0 ? evolveAll(stored.incident, events) : stored.incident);
     try {
-      await deps.store.commit({
-        incident,
+      const written = await deps.store.commit({
+        id,
         expectedVersion: stored.version,
-        events: toNew(events),
-        effects,
         recordedAt: now,
+        decide: () => ({ incident, events }),
+        effects: (change) => [
+          ...effectsFor(deps, stored.incident, change.incident, change.events),
+          ...(options.effects ?? []),
+        ],
+        ...(options.seen ? { seen: options.seen } : {}),
+        ...(options.refs ? { refs: options.refs } : {}),
       });
-      return { before: stored.incident, incident, events };
+      return { before: stored.incident, incident: written.incident, events: written.events };
     } catch (error) {
       if (!FirewatchError.is(error, 'CONFLICT') || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
 
-/** Create an incident: the first event takes the next free number; a race for it retries with the next. */
+/**
+ * Create an incident. The store gives it its number inside the commit, so two declarations at the
+ * same moment (here or on another replica) never race for one.
+ */
 export async function createIncident(
   deps: Deps,
   actor: UserId,
   decide: (number: number, now: Instant) => Decided[],
+  options: Pick<ChangeOptions, 'seen' | 'refs'> = {},
 ): Promise<Changed> {
-  for (let attempt = 1; ; attempt++) {
-    const number = await deps.store.nextIncidentNumber();
-    const now = toInstant(deps.clock.now());
-    const events = stamp(decide(number, now), actor, now, 0, now);
-    const incident = settle(deps, evolveAll(undefined, toNew(events)));
-    const effects = effectsFor(deps, undefined, incident, events);
-    try {
-      await deps.store.commit({
-        incident,
-        expectedVersion: 0,
-        events: toNew(events),
-        effects,
-        recordedAt: now,
-      });
-      return { incident, events };
-    } catch (error) {
-      if (!FirewatchError.is(error, 'CONFLICT') || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  const now = toInstant(deps.clock.now());
+  const written = await deps.store.commit({
+    expectedVersion: 0,
+    recordedAt: now,
+    decide: (number) => {
+      const events = stamp(decide(number, now), actor, now);
+      return { incident: settle(deps, evolveAll(undefined, events)), events };
+    },
+    effects: (change) => effectsFor(deps, undefined, change.incident, change.events),
+    ...(options.seen ? { seen: options.seen } : {}),
+    ...(options.refs ? { refs: options.refs } : {}),
+  });
+  return { incident: written.incident, events: written.events };
 }
 
 /** The projection as stored: with its reminder times worked out under the current policy. */

@@ -1,9 +1,10 @@
 import { PAGERDUTY } from '../domain/actors.js';
 import { declare } from '../domain/decisions.js';
+import { FirewatchError } from '../domain/errors.js';
 import type { PagerDutyEventKind } from '../domain/events.js';
 import type { Incident, IncidentId } from '../domain/incident.js';
 import { dedupKey, incidentOfDedupKey } from '../domain/pager.js';
-import type { Service } from '../domain/ports.js';
+import type { SeenMarker, Service } from '../domain/ports.js';
 import type { Severity } from '../domain/severity.js';
 import { type Instant, millis, toInstant } from '../domain/time.js';
 import type { Deps } from './context.js';
@@ -137,26 +138,31 @@ async function record(
   event: PagerDutyIncidentEvent,
 ): Promise<WebhookOutcome> {
   const pd = event.incident;
-  await deps.store.setRef(incident.id, 'pagerduty', pd.id);
   if (incident.status === 'closed') return ignored(`${incident.id} is closed`);
-  await changeIncident(deps, incident.id, PAGERDUTY, (current, now) => {
-    if (current.status === 'closed') return [];
-    const at = within(event.occurredAt ?? now, current, now);
-    const decided: Decided[] = [
-      {
-        kind: 'pagerduty',
-        event: kind,
-        summary: summaryOf(kind, event),
-        pagerdutyIncidentId: pd.id,
-        ...(pd.url ? { url: pd.url } : {}),
-        at,
-      },
-    ];
-    // Resolved in PagerDuty: the alert is over, so resolving the incident here sends nothing more.
-    if (kind === 'resolved' && current.page?.triggeredAt && !current.page.resolvedAt)
-      decided.push({ kind: 'page_resolved', service: current.page.service, at });
-    return decided;
-  });
+  await changeIncident(
+    deps,
+    incident.id,
+    PAGERDUTY,
+    (current, now) => {
+      if (current.status === 'closed') return [];
+      const at = within(event.occurredAt ?? now, current, now);
+      const decided: Decided[] = [
+        {
+          kind: 'pagerduty',
+          event: kind,
+          summary: summaryOf(kind, event),
+          pagerdutyIncidentId: pd.id,
+          ...(pd.url ? { url: pd.url } : {}),
+          at,
+        },
+      ];
+      // Resolved in PagerDuty: the alert is over, so resolving the incident here sends nothing more.
+      if (kind === 'resolved' && current.page?.triggeredAt && !current.page.resolvedAt)
+        decided.push({ kind: 'page_resolved', service: current.page.service, at });
+      return decided;
+    },
+    { seen: deliveryMarkers(event), refs: { pagerduty: pd.id } },
+  );
   return { outcome: 'recorded', incident: incident.id };
 }
 
@@ -169,29 +175,34 @@ async function autoDeclare(deps: Deps, event: PagerDutyIncidentEvent): Promise<W
   const service = serviceOf(deps, pd.serviceId);
   if (!service?.pagerduty?.autoDeclare) return ignored('not linked to a Firewatch incident');
   if (pd.urgency !== 'high') return ignored(`${service.name} declares only for high-urgency incidents`);
-  const now = toInstant(deps.clock.now());
-  // One incident, one declaration, even if PagerDuty tells of its triggering twice at once.
-  if (!(await deps.store.markSeen('pagerduty-declared', pd.id, now))) return { outcome: 'duplicate' };
   const title = pd.title.trim().slice(0, MAX_TITLE) || `PagerDuty incident ${pd.number ?? pd.id}`;
-  const { incident } = await createIncident(deps, PAGERDUTY, (number) => [
-    ...declare({
-      number,
-      title,
-      severity: severityOf(pd.priority),
-      service: service.name,
-      private: false,
-      description: `Declared from PagerDuty incident ${pd.number !== undefined ? `#${pd.number}` : pd.id}${pd.url ? ` (${pd.url})` : ''}.`,
-    }),
-    { kind: 'paged', service: service.name, dedupKey: pd.incidentKey ?? `pagerduty/${pd.id}` },
+  const { incident } = await createIncident(
+    deps,
+    PAGERDUTY,
+    (number) => [
+      ...declare({
+        number,
+        title,
+        severity: severityOf(pd.priority),
+        service: service.name,
+        private: false,
+        description: `Declared from PagerDuty incident ${pd.number !== undefined ? `#${pd.number}` : pd.id}${pd.url ? ` (${pd.url})` : ''}.`,
+      }),
+      { kind: 'paged', service: service.name, dedupKey: pd.incidentKey ?? `pagerduty/${pd.id}` },
+      {
+        kind: 'pagerduty',
+        event: 'triggered',
+        summary: summaryOf('triggered', event),
+        pagerdutyIncidentId: pd.id,
+        ...(pd.url ? { url: pd.url } : {}),
+      },
+    ],
     {
-      kind: 'pagerduty',
-      event: 'triggered',
-      summary: summaryOf('triggered', event),
-      pagerdutyIncidentId: pd.id,
-      ...(pd.url ? { url: pd.url } : {}),
+      // One incident, one declaration, even if PagerDuty tells of its triggering twice at once.
+      seen: [...deliveryMarkers(event), { source: 'pagerduty-declared', key: pd.id }],
+      refs: { pagerduty: pd.id },
     },
-  ]);
-  await deps.store.setRef(incident.id, 'pagerduty', pd.id);
+  );
   return { outcome: 'declared', incident: incident.id };
 }
 
@@ -206,21 +217,26 @@ export async function handlePagerDutyEvent(
 ): Promise<WebhookOutcome> {
   const kind = FOLLOWED[event.type];
   if (!kind) return ignored(`Firewatch does not follow ${event.type}`);
-  const now = toInstant(deps.clock.now());
   // Redeliveries repeat the webhook id; two subscriptions (one per service, one per account, say)
-  // deliver the same event under two webhook ids. Both are marked, whichever was seen before.
-  const freshDelivery = await deps.store.markSeen('pagerduty-webhook', event.deliveryId, now);
-  const freshEvent = await deps.store.markSeen('pagerduty-event', event.eventId, now);
-  if (!freshDelivery || !freshEvent) return { outcome: 'duplicate' };
+  // deliver the same event under two webhook ids. Both are recorded with what the event changes, in
+  // the same commit, so a delivery whose handling failed is handled again when PagerDuty retries it.
+  const [delivery, once] = deliveryMarkers(event);
+  if ((await deps.store.seen(delivery!)) || (await deps.store.seen(once!))) return { outcome: 'duplicate' };
   try {
     const incident = await linkedIncident(deps, event.incident);
     if (incident) return await record(deps, incident, kind, event);
     if (kind === 'triggered') return await autoDeclare(deps, event);
     return ignored('not linked to a Firewatch incident');
   } catch (error) {
-    // Not handled after all: forget the delivery so that PagerDuty's retry (it retries a 5xx) counts.
-    await deps.store.forgetSeen('pagerduty-webhook', event.deliveryId);
-    await deps.store.forgetSeen('pagerduty-event', event.eventId);
+    // Another replica, or a concurrent delivery, handled it first.
+    if (FirewatchError.is(error, 'DUPLICATE')) return { outcome: 'duplicate' };
     throw error;
   }
+}
+
+function deliveryMarkers(event: PagerDutyIncidentEvent): SeenMarker[] {
+  return [
+    { source: 'pagerduty-webhook', key: event.deliveryId },
+    { source: 'pagerduty-event', key: event.eventId },
+  ];
 }

@@ -38,7 +38,7 @@ describe('bad configuration fails at start, naming what to fix', () => {
   it('refuses a corrupted database instead of running on it', async () => {
     const file = path.join(tempDir(), 'firewatch.db');
     const store = SqliteStore.open(file);
-    for (let number = 1; number <= 200; number++) await store.commit(declaration(number));
+    for (let count = 0; count < 200; count++) await store.commit(declaration());
     store.connection.pragma('wal_checkpoint(TRUNCATE)');
     await store.close();
     // Overwrite pages in the middle of the file, as a failing disk would.

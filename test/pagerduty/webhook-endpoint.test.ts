@@ -7,21 +7,21 @@ import { run, silentLogger, testDeps } from '../support/harness.js';
 
 const SECRET = 'endpoint-secret';
 
-/** The store, with markSeen held up for `delayMs` or failing. */
-function storeWith(store: IncidentStore, markSeen: IncidentStore['markSeen']): IncidentStore {
+/** The store, with its commits held up or failing. */
+function storeWith(store: IncidentStore, commit: IncidentStore['commit']): IncidentStore {
   return new Proxy(store, {
     get(target, property, receiver) {
-      if (property === 'markSeen') return markSeen;
+      if (property === 'commit') return commit;
       const value = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 }
 
-async function setUp(markSeen?: (store: IncidentStore) => IncidentStore['markSeen']) {
+async function setUp(commit?: (store: IncidentStore) => IncidentStore['commit']) {
   const deps = testDeps();
   await run(deps, 'declare sev1 service:payments Checkout down');
-  if (markSeen) deps.store = storeWith(deps.store, markSeen(deps.store));
+  if (commit) deps.store = storeWith(deps.store, commit(deps.store));
   const kicks: number[] = [];
   const refs: string[] = [];
   const endpoint = pagerDutyWebhook({
@@ -57,9 +57,9 @@ describe('the webhook endpoint', () => {
   });
 
   it('answers 202 in time when the work is slow, and finishes it anyway', async () => {
-    const { deps, send } = await setUp((store) => async (source, key, now) => {
+    const { deps, send } = await setUp((store) => async (commit) => {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      return store.markSeen(source, key, now);
+      return store.commit(commit);
     });
     expect(await send()).toEqual({ status: 202, body: { ok: true, outcome: 'accepted' } });
     const recorded = async () =>

@@ -1,5 +1,6 @@
 import type { UserId } from '../../src/domain/incident.js';
 import type { Profile, UserDirectory } from '../../src/domain/ports.js';
+import { recordRefs } from '../../src/effects/effect-context.js';
 import { addPinnedMessage } from '../../src/usecases/add-note.js';
 import { actor, run, type TestDeps, testDeps } from '../support/harness.js';
 
@@ -28,8 +29,7 @@ export async function paymentsOutage(options: { untilHandoff?: boolean } = {}): 
   deps.clock.set('2026-11-26T14:00:00Z');
   const alice = actor('UALICE', CHANNEL, 'Europe/Paris');
   await run(deps, 'declare sev2 service:payments Card payments timing out', alice);
-  await deps.store.setRef('INC-1', 'channel', CHANNEL);
-  await deps.store.setRef('INC-1', 'channelName', 'inc-1-card-payments-timing-out');
+  await recordRefs(deps, 'INC-1', { channel: CHANNEL, channelName: 'inc-1-card-payments-timing-out' });
   deps.clock.advance('2m');
   await run(deps, 'set impact-start 14:52', alice); // 13:52 UTC, read in Paris time
   deps.clock.advance('2m');
@@ -43,6 +43,7 @@ export async function paymentsOutage(options: { untilHandoff?: boolean } = {}): 
   deps.clock.advance('5m');
   await addPinnedMessage(deps, {
     channel: CHANNEL,
+    messageId: '1764167550.000100',
     text: 'Stripe status page confirms elevated latency in eu-west',
     author: 'UCAROL',
     postedAt: '2026-11-26T14:12:30.000Z',

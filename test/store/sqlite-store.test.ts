@@ -28,7 +28,7 @@ describe('SQLite specifics', () => {
     const store = SqliteStore.open(file);
     expect(store.connection.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.connection.pragma('foreign_keys', { simple: true })).toBe(1);
-    await store.commit(declaration(1));
+    await store.commit(declaration());
     await store.close();
     const reopened = SqliteStore.open(file);
     expect((await reopened.load('INC-1'))?.version).toBe(1);

@@ -4,7 +4,7 @@ import type { Effect } from '../../src/domain/effects.js';
 import type { EventBody, NewEvent } from '../../src/domain/events.js';
 import { evolveAll } from '../../src/domain/evolve.js';
 import type { Incident } from '../../src/domain/incident.js';
-import type { Commit, IncidentStore } from '../../src/domain/ports.js';
+import type { Commit, IncidentStore, SeenMarker } from '../../src/domain/ports.js';
 import { DEFAULT_REMINDER_POLICY, scheduleReminders } from '../../src/domain/reminders.js';
 
 const T0 = '2026-11-26T14:00:00.000Z';
@@ -14,39 +14,53 @@ function stamp(bodies: EventBody[], actor: string, when: string): NewEvent[] {
   return bodies.map((body) => ({ ...body, at: when, actor }));
 }
 
+/** What any commit in these tests may carry besides its events. */
+interface Extras {
+  by?: string;
+  when?: string;
+  effects?: Effect[];
+  seen?: SeenMarker[];
+  refs?: Record<string, string>;
+}
+
+function extras(options: Extras): Pick<Commit, 'effects' | 'seen' | 'refs'> {
+  return {
+    effects: () => options.effects ?? [],
+    ...(options.seen ? { seen: options.seen } : {}),
+    ...(options.refs ? { refs: options.refs } : {}),
+  };
+}
+
 function settle(incident: Incident): Incident {
   return { ...incident, reminders: scheduleReminders(incident, DEFAULT_REMINDER_POLICY) };
 }
 
 export function declaration(
-  number: number,
-  options: {
+  options: Extras & {
     private?: boolean;
     service?: string;
     severity?: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4';
-    by?: string;
-    when?: string;
-    effects?: Effect[];
   } = {},
 ): Commit {
   const when = options.when ?? T0;
-  const events = stamp(
-    declare({
-      number,
-      title: `incident ${number}`,
-      severity: options.severity ?? 'SEV2',
-      private: options.private ?? false,
-      ...(options.service ? { service: options.service } : {}),
-    }),
-    options.by ?? 'ann',
-    when,
-  );
   return {
-    incident: settle(evolveAll(undefined, events)),
     expectedVersion: 0,
-    events,
-    effects: options.effects ?? [],
     recordedAt: when,
+    decide(number) {
+      const events = stamp(
+        declare({
+          number,
+          title: `incident ${number}`,
+          severity: options.severity ?? 'SEV2',
+          private: options.private ?? false,
+          ...(options.service ? { service: options.service } : {}),
+        }),
+        options.by ?? 'ann',
+        when,
+      );
+      return { incident: settle(evolveAll(undefined, events)), events };
+    },
+    ...extras(options),
   };
 }
 
@@ -54,16 +68,16 @@ export function change(
   incident: Incident,
   version: number,
   bodies: EventBody[],
-  options: { by?: string; when?: string; effects?: Effect[] } = {},
+  options: Extras = {},
 ): Commit {
   const when = options.when ?? at(5);
   const events = stamp(bodies, options.by ?? 'ann', when);
   return {
-    incident: settle(evolveAll(incident, events)),
+    id: incident.id,
     expectedVersion: version,
-    events,
-    effects: options.effects ?? [],
     recordedAt: when,
+    decide: () => ({ incident: settle(evolveAll(incident, events)), events }),
+    ...extras(options),
   };
 }
 
@@ -86,33 +100,45 @@ export function describeStoreContract(
     });
 
     describe('incidents and their timelines', () => {
-      it('numbers incidents from 1', async () => {
+      it('numbers incidents from 1, the store giving each new one the next number', async () => {
         expect(await store.nextIncidentNumber()).toBe(1);
-        await store.commit(declaration(1));
-        expect(await store.nextIncidentNumber()).toBe(2);
+        expect((await store.commit(declaration())).incident.id).toBe('INC-1');
+        expect((await store.commit(declaration())).incident.id).toBe('INC-2');
+        expect(await store.nextIncidentNumber()).toBe(3);
       });
 
-      it('stores the projection and the events together, with seq from 1', async () => {
-        const commit = declaration(1);
-        await store.commit(commit);
-        const stored = await store.load('INC-1');
-        expect(stored).toEqual({ incident: commit.incident, version: 1 });
+      it('gives incidents declared at the same moment different numbers', async () => {
+        const stored = await Promise.all(Array.from({ length: 20 }, () => store.commit(declaration())));
+        expect(stored.map((change) => change.incident.number).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 20 }, (_, index) => index + 1),
+        );
+        expect(await store.list({ viewer: 'ann', limit: 100 })).toHaveLength(20);
+      });
+
+      it('stores the projection and the events together, with seq from 1, and returns what it stored', async () => {
+        const stored = await store.commit(declaration());
+        expect(stored.version).toBe(1);
+        expect(stored.events).toEqual([
+          expect.objectContaining({ kind: 'declared', seq: 1, recordedAt: T0 }),
+        ]);
+        expect(await store.load('INC-1')).toEqual({ incident: stored.incident, version: 1 });
         const timeline = await store.timeline('INC-1');
-        expect(timeline).toEqual([{ ...commit.events[0], seq: 1, recordedAt: T0 }]);
+        expect(timeline).toEqual(stored.events);
         expect(await store.event('INC-1', 1)).toEqual(timeline[0]);
         expect(await store.event('INC-1', 2)).toBeUndefined();
         expect(await store.load('INC-2')).toBeUndefined();
       });
 
-      it('appends at the version it was read at, and keeps seq strictly increasing', async () => {
-        const first = declaration(1);
-        await store.commit(first);
-        await store.commit(
+      it('appends at the version it was read at, giving seq strictly increasing', async () => {
+        const first = await store.commit(declaration());
+        const second = await store.commit(
           change(first.incident, 1, [
             { kind: 'note_added', text: 'one', source: 'command' },
             { kind: 'update_posted', text: 'two' },
           ]),
         );
+        expect(second.events.map((event) => event.seq)).toEqual([2, 3]);
+        expect(second.version).toBe(3);
         const { incident, version } = (await store.load('INC-1'))!;
         expect(version).toBe(3);
         await store.commit(change(incident, 3, [{ kind: 'severity_changed', from: 'SEV2', to: 'SEV1' }]));
@@ -126,9 +152,19 @@ export function describeStoreContract(
         expect((await store.load('INC-1'))!.incident.severity).toBe('SEV1');
       });
 
+      it('builds effects from the events as stored', async () => {
+        const first = await store.commit(declaration());
+        const stored = await store.commit({
+          ...change(first.incident, 1, [{ kind: 'update_posted', text: 'all good' }]),
+          effects: ({ events }) => events.map((event) => ({ type: 'event.post', seq: event.seq }) as Effect),
+        });
+        expect(stored.effects).toEqual([{ type: 'event.post', seq: 2 }]);
+        const [claimed] = await store.claimEffects(at(5), 10, 60_000);
+        expect(claimed!.effect).toEqual({ type: 'event.post', seq: 2 });
+      });
+
       it('lets exactly one of two writes from the same version win; the other gets CONFLICT', async () => {
-        const first = declaration(1);
-        await store.commit(first);
+        const first = await store.commit(declaration());
         const ann = change(first.incident, 1, [{ kind: 'resolved', from: 'investigating' }], { by: 'ann' });
         const bob = change(first.incident, 1, [{ kind: 'resolved', from: 'investigating' }], { by: 'bob' });
         const results = await Promise.allSettled([store.commit(ann), store.commit(bob)]);
@@ -146,14 +182,15 @@ export function describeStoreContract(
         expect((await store.load('INC-1'))!.version).toBe(2);
       });
 
-      it('a losing write leaves nothing behind: no events, no effects', async () => {
-        const first = declaration(1);
-        await store.commit(first);
+      it('a losing write leaves nothing behind: no events, effects, markers or refs', async () => {
+        const first = await store.commit(declaration());
         await store.commit(change(first.incident, 1, [{ kind: 'update_posted', text: 'a' }]));
         await expect(
           store.commit(
             change(first.incident, 1, [{ kind: 'update_posted', text: 'b' }], {
               effects: [{ type: 'cards.refresh' }],
+              seen: [{ source: 'slack-event', key: 'Ev1' }],
+              refs: { card: '1.1' },
             }),
           ),
         ).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -162,17 +199,36 @@ export function describeStoreContract(
           'update_posted',
         ]);
         expect((await store.outboxStats()).pending).toBe(0);
+        expect(await store.seen({ source: 'slack-event', key: 'Ev1' })).toBe(false);
+        expect(await store.refs('INC-1')).toEqual({});
       });
 
-      it('refuses a second incident with a number already taken', async () => {
-        await store.commit(declaration(1));
-        await expect(store.commit(declaration(1, { by: 'bob' }))).rejects.toMatchObject({ code: 'CONFLICT' });
-        expect((await store.load('INC-1'))!.incident.declaredBy).toBe('ann');
+      it('a commit that fails while deciding writes nothing, and the number is not used up', async () => {
+        const failing: Commit = {
+          ...declaration({ seen: [{ source: 'pagerduty-webhook', key: 'W1' }], refs: { pagerduty: 'P1' } }),
+          decide: () => {
+            throw new Error('the disk is full');
+          },
+        };
+        await expect(store.commit(failing)).rejects.toThrow('the disk is full');
+        expect(await store.seen({ source: 'pagerduty-webhook', key: 'W1' })).toBe(false);
+        expect(await store.findByRef('pagerduty', 'P1')).toBeUndefined();
+        const retried = await store.commit(
+          declaration({ seen: [{ source: 'pagerduty-webhook', key: 'W1' }], refs: { pagerduty: 'P1' } }),
+        );
+        expect(retried.incident.id).toBe('INC-1');
+        expect(await store.findByRef('pagerduty', 'P1')).toBe('INC-1');
+      });
+
+      it('refuses a commit to an incident that does not exist', async () => {
+        const first = await store.commit(declaration());
+        await expect(
+          store.commit(change({ ...first.incident, id: 'INC-9', number: 9 }, 1, [])),
+        ).rejects.toMatchObject({ code: 'CONFLICT' });
       });
 
       it('accepts a commit with effects and no events, without changing the version', async () => {
-        const first = declaration(1);
-        await store.commit(first);
+        const first = await store.commit(declaration());
         await store.commit(change(first.incident, 1, [], { effects: [{ type: 'postmortem.publish' }] }));
         expect((await store.load('INC-1'))!.version).toBe(1);
         expect((await store.outboxStats()).pending).toBe(1);
@@ -181,10 +237,11 @@ export function describeStoreContract(
 
     describe('queries', () => {
       beforeEach(async () => {
-        await store.commit(declaration(1, { service: 'payments', severity: 'SEV1', when: at(0) }));
-        await store.commit(declaration(2, { private: true, by: 'spy', when: at(60) }));
-        const third = declaration(3, { service: 'database', severity: 'SEV3', when: at(120) });
-        await store.commit(third);
+        await store.commit(declaration({ service: 'payments', severity: 'SEV1', when: at(0) }));
+        await store.commit(declaration({ private: true, by: 'spy', when: at(60) }));
+        const third = await store.commit(
+          declaration({ service: 'database', severity: 'SEV3', when: at(120) }),
+        );
         await store.commit(
           change(third.incident, 1, [{ kind: 'resolved', from: 'investigating' }], { when: at(180) }),
         );
@@ -285,22 +342,28 @@ export function describeStoreContract(
     });
 
     describe('refs and deliveries', () => {
-      it('keeps adapter refs per incident, overwritable and searchable', async () => {
-        await store.commit(declaration(1));
-        await store.setRef('INC-1', 'channel', 'C1');
-        await store.setRef('INC-1', 'card', '1.1');
-        await store.setRef('INC-1', 'card', '1.2');
+      it('keeps adapter refs per incident, written by commits, overwritable and searchable', async () => {
+        const first = await store.commit(declaration({ refs: { channel: 'C1', card: '1.1' } }));
+        await store.commit(change(first.incident, 1, [], { refs: { card: '1.2' } }));
         expect(await store.refs('INC-1')).toEqual({ channel: 'C1', card: '1.2' });
         expect(await store.findByRef('channel', 'C1')).toBe('INC-1');
         expect(await store.findByRef('channel', 'C2')).toBeUndefined();
       });
 
-      it('remembers delivery ids', async () => {
-        expect(await store.markSeen('slack', 'Ev1', T0)).toBe(true);
-        expect(await store.markSeen('slack', 'Ev1', T0)).toBe(false);
-        expect(await store.markSeen('pagerduty', 'Ev1', T0)).toBe(true);
-        await store.forgetSeen('slack', 'Ev1');
-        expect(await store.markSeen('slack', 'Ev1', T0)).toBe(true);
+      it('records delivery ids with the commit, and refuses a commit that repeats one (DUPLICATE)', async () => {
+        const ev1 = { source: 'slack-event', key: 'Ev1' };
+        expect(await store.seen(ev1)).toBe(false);
+        const first = await store.commit(declaration({ seen: [ev1] }));
+        expect(await store.seen(ev1)).toBe(true);
+        expect(await store.seen({ source: 'pagerduty-webhook', key: 'Ev1' })).toBe(false);
+        await expect(
+          store.commit(
+            change(first.incident, 1, [{ kind: 'update_posted', text: 'again' }], { seen: [ev1] }),
+          ),
+        ).rejects.toMatchObject({ code: 'DUPLICATE' });
+        await expect(store.commit(declaration({ seen: [ev1] }))).rejects.toMatchObject({ code: 'DUPLICATE' });
+        expect(await store.timeline('INC-1')).toHaveLength(1);
+        expect(await store.load('INC-2')).toBeUndefined();
       });
     });
 
@@ -313,8 +376,8 @@ export function describeStoreContract(
       ];
 
       it('hands out only the head of each incident lane, in order', async () => {
-        await store.commit(declaration(1, { effects }));
-        await store.commit(declaration(2, { effects: [{ type: 'channel.create' }] }));
+        await store.commit(declaration({ effects }));
+        await store.commit(declaration({ effects: [{ type: 'channel.create' }] }));
         const first = await store.claimEffects(T0, 10, 60_000);
         expect(first.map((claimed) => [claimed.incidentId, claimed.effect.type, claimed.attempt])).toEqual([
           ['INC-1', 'channel.create', 1],
@@ -323,14 +386,14 @@ export function describeStoreContract(
         ]);
         // Held by their leases: nothing else of those lanes is handed out.
         expect(await store.claimEffects(T0, 10, 60_000)).toEqual([]);
-        await store.completeEffect(first[0]!.id, T0);
+        expect(await store.completeEffect(first[0]!, T0)).toBe(true);
         expect((await store.claimEffects(T0, 10, 60_000)).map((claimed) => claimed.effect.type)).toEqual([
           'channel.topic',
         ]);
       });
 
       it('takes an effect back after its lease expires (a worker died), counting the attempt', async () => {
-        await store.commit(declaration(1, { effects: [{ type: 'channel.create' }] }));
+        await store.commit(declaration({ effects: [{ type: 'channel.create' }] }));
         await store.claimEffects(T0, 10, 60_000);
         expect(await store.claimEffects(at(0.5), 10, 60_000)).toEqual([]);
         const again = await store.claimEffects(at(1.01), 10, 60_000);
@@ -338,19 +401,17 @@ export function describeStoreContract(
       });
 
       it('keeps a claim alive when its lease is extended', async () => {
-        await store.commit(declaration(1, { effects: [{ type: 'channel.create' }] }));
+        await store.commit(declaration({ effects: [{ type: 'channel.create' }] }));
         const [claimed] = await store.claimEffects(T0, 10, 60_000);
-        await store.extendLeases([claimed!.id], at(5));
+        await store.extendLeases([claimed!], at(5));
         expect(await store.claimEffects(at(2), 10, 60_000)).toEqual([]);
         expect((await store.claimEffects(at(5), 10, 60_000)).map((effect) => effect.attempt)).toEqual([2]);
       });
 
       it('holds a retried effect, and what follows it, until it is due', async () => {
-        await store.commit(
-          declaration(1, { effects: [{ type: 'channel.create' }, { type: 'channel.topic' }] }),
-        );
+        await store.commit(declaration({ effects: [{ type: 'channel.create' }, { type: 'channel.topic' }] }));
         const [claimed] = await store.claimEffects(T0, 10, 60_000);
-        await store.retryEffect(claimed!.id, at(2), 'ratelimited');
+        expect(await store.retryEffect(claimed!, at(2), 'ratelimited')).toBe(true);
         expect(await store.claimEffects(at(1), 10, 60_000)).toEqual([]);
         expect(await store.nextEffectDueAt()).toBe(at(2));
         expect(
@@ -359,15 +420,33 @@ export function describeStoreContract(
       });
 
       it('moves past an effect that failed for good, and counts it', async () => {
-        await store.commit(
-          declaration(1, { effects: [{ type: 'channel.create' }, { type: 'channel.topic' }] }),
-        );
+        await store.commit(declaration({ effects: [{ type: 'channel.create' }, { type: 'channel.topic' }] }));
         const [claimed] = await store.claimEffects(T0, 10, 60_000);
-        await store.failEffect(claimed!.id, T0, 'invalid_name');
+        expect(await store.failEffect(claimed!, T0, 'invalid_name')).toBe(true);
         expect((await store.claimEffects(T0, 10, 60_000)).map((effect) => effect.effect.type)).toEqual([
           'channel.topic',
         ]);
         expect(await store.outboxStats()).toEqual({ pending: 1, failed: 1, oldestPendingAt: T0 });
+      });
+
+      it('refuses to let a worker whose lease ran out finish, retry, fail or renew the effect', async () => {
+        await store.commit(declaration({ effects: [{ type: 'channel.create' }, { type: 'channel.topic' }] }));
+        const [stale] = await store.claimEffects(T0, 10, 60_000);
+        const [current] = await store.claimEffects(at(1.01), 10, 60_000);
+        expect(current!.id).toBe(stale!.id);
+        expect(current!.lease).not.toBe(stale!.lease);
+        expect(await store.completeEffect(stale!, at(1.02))).toBe(false);
+        expect(await store.retryEffect(stale!, at(3), 'timeout')).toBe(false);
+        expect(await store.failEffect(stale!, at(1.02), 'timeout')).toBe(false);
+        await store.extendLeases([stale!], at(30));
+        // The stale worker changed nothing: the effect is still the current worker's, until its lease ends.
+        expect(await store.claimEffects(at(1.5), 10, 60_000)).toEqual([]);
+        expect(await store.outboxStats()).toMatchObject({ pending: 2, failed: 0 });
+        expect(await store.completeEffect(current!, at(1.5))).toBe(true);
+        expect(await store.completeEffect(current!, at(1.5))).toBe(false);
+        expect((await store.claimEffects(at(1.5), 10, 60_000)).map((claimed) => claimed.effect.type)).toEqual(
+          ['channel.topic'],
+        );
       });
 
       it('reports an empty outbox', async () => {

@@ -89,7 +89,7 @@ export async function drainEffects(store: IncidentStore): Promise<string[]> {
     if (claimed.length === 0) return types;
     for (const effect of claimed) {
       types.push(effect.effect.type);
-      await store.completeEffect(effect.id, far);
+      await store.completeEffect(effect, far);
     }
   }
 }

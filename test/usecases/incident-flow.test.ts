@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FirewatchError } from '../../src/domain/errors.js';
+import { recordRefs } from '../../src/effects/effect-context.js';
 import { actor, drainEffects, incident, run, testDeps, textOf } from '../support/harness.js';
 
 async function pendingEffects(deps: ReturnType<typeof testDeps>) {
@@ -84,7 +85,7 @@ describe('running an incident', () => {
   async function declared() {
     const deps = testDeps();
     await run(deps, 'declare sev2 service:payments Card payments timing out');
-    await deps.store.setRef('INC-1', 'channel', 'C-INC-1');
+    await recordRefs(deps, 'INC-1', { channel: 'C-INC-1' });
     return deps;
   }
   const inChannel = (user = 'alice') => actor(user, 'C-INC-1');

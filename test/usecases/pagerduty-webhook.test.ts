@@ -6,6 +6,7 @@ import type { Effect } from '../../src/domain/effects.js';
 import { findOrderViolation } from '../../src/domain/milestones.js';
 import { dedupKey } from '../../src/domain/pager.js';
 import { addMillis } from '../../src/domain/time.js';
+import { recordRefs } from '../../src/effects/effect-context.js';
 import { loadCatalog } from '../../src/runbooks/catalog.js';
 import { changeIncident } from '../../src/usecases/incident-change.js';
 import {
@@ -13,6 +14,7 @@ import {
   type PagerDutyIncident,
   type PagerDutyIncidentEvent,
 } from '../../src/usecases/pagerduty-webhook.js';
+import { failNextCommit } from '../support/failing-commit.js';
 import { actor, incident, REPO, run, type TestDeps, testDeps } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
 
@@ -71,7 +73,7 @@ async function allEffects(deps: TestDeps): Promise<Effect[]> {
     if (claimed.length === 0) return all;
     for (const effect of claimed) {
       all.push(effect.effect);
-      await deps.store.completeEffect(effect.id, '2100-01-01T00:00:00.000Z');
+      await deps.store.completeEffect(effect, '2100-01-01T00:00:00.000Z');
     }
   }
 }
@@ -170,7 +172,7 @@ describe('PagerDuty webhooks about our own pages', () => {
 
   it('does not move an acknowledgement a person already made', async () => {
     const { deps, key } = await paged();
-    await deps.store.setRef('INC-1', 'channel', 'C-INC-1');
+    await recordRefs(deps, 'INC-1', { channel: 'C-INC-1' });
     deps.clock.advance('1m');
     await run(deps, 'assign commander @bob', actor('alice', 'C-INC-1'));
     const taken = (await incident(deps)).milestones.acknowledgedAt;
@@ -185,7 +187,7 @@ describe('PagerDuty webhooks about our own pages', () => {
     await changeIncident(deps, 'INC-1', PAGERDUTY, () => [
       { kind: 'paged', service: 'payments', dedupKey: key },
     ]);
-    await deps.store.setRef('INC-1', 'channel', 'C-INC-1');
+    await recordRefs(deps, 'INC-1', { channel: 'C-INC-1' });
     await handlePagerDutyEvent(
       deps,
       delivery('incident.escalated', { id: 'PD1', incidentKey: key, assignees: ['Ben Ito'] }),
@@ -236,24 +238,21 @@ describe('PagerDuty webhooks about our own pages', () => {
     expect(await pagerdutyEntries(deps)).toHaveLength(1);
   });
 
-  it('handles a redelivery after a failure: a delivery that failed is not counted as seen', async () => {
+  it('handles a redelivery after a failure: a delivery whose commit failed is not counted as seen', async () => {
     const { deps, key } = await paged();
     const event = delivery('incident.acknowledged', { id: 'PD7', incidentKey: key });
-    const commit = deps.store.commit.bind(deps.store);
-    let failures = 1;
-    deps.store.commit = async (change) => {
-      if (failures-- > 0) throw new Error('disk I/O error');
-      return commit(change);
-    };
+    failNextCommit(deps.store);
     await expect(handlePagerDutyEvent(deps, event)).rejects.toThrow('disk I/O error');
+    expect(await deps.store.refs('INC-1')).not.toHaveProperty('pagerduty');
     expect(await handlePagerDutyEvent(deps, event)).toEqual({ outcome: 'recorded', incident: 'INC-1' });
     expect(await handlePagerDutyEvent(deps, event)).toEqual({ outcome: 'duplicate' });
     expect(await pagerdutyEntries(deps)).toHaveLength(1);
+    expect(await deps.store.refs('INC-1')).toMatchObject({ pagerduty: 'PD7' });
   });
 
   it('leaves a closed incident alone', async () => {
     const { deps, key } = await paged();
-    await deps.store.setRef('INC-1', 'channel', 'C-INC-1');
+    await recordRefs(deps, 'INC-1', { channel: 'C-INC-1' });
     await run(deps, 'resolve Fixed', actor('alice', 'C-INC-1'));
     await run(deps, 'close', actor('alice', 'C-INC-1'));
     expect(
@@ -330,7 +329,7 @@ describe('auto_declare', () => {
     expect(effects.map((effect) => effect.type)).not.toContain('page.trigger');
 
     // Raising the severity does not page either: the page is open.
-    await deps.store.setRef('INC-1', 'channel', 'C-INC-1');
+    await recordRefs(deps, 'INC-1', { channel: 'C-INC-1' });
     await run(deps, 'sev 2', actor('alice', 'C-INC-1'));
     await run(deps, 'sev 1', actor('alice', 'C-INC-1'));
     expect((await allEffects(deps)).map((effect) => effect.type)).not.toContain('page.trigger');
@@ -341,6 +340,35 @@ describe('auto_declare', () => {
       delivery('incident.acknowledged', { id: 'PDS1' }, { agent: 'Ana Lima' }),
     );
     expect((await incident(deps)).milestones.acknowledgedAt).toBe(deps.clock.now().toISOString());
+  });
+
+  it('declares on PagerDuty’s redelivery when the first declaration’s commit failed', async () => {
+    const deps = setUp();
+    const triggered = delivery('incident.triggered', searchPage());
+    failNextCommit(deps.store);
+    await expect(handlePagerDutyEvent(deps, triggered)).rejects.toThrow('disk I/O error');
+    expect(await deps.store.load('INC-1')).toBeUndefined();
+    expect(await deps.store.findByRef('pagerduty', 'PDS1')).toBeUndefined();
+    // PagerDuty retries a 5xx with the same webhook id; another subscription sends another id.
+    expect(await handlePagerDutyEvent(deps, triggered)).toEqual({ outcome: 'declared', incident: 'INC-1' });
+    expect(await handlePagerDutyEvent(deps, { ...triggered, deliveryId: 'another-subscription' })).toEqual({
+      outcome: 'duplicate',
+    });
+    expect(await deps.store.findByRef('pagerduty', 'PDS1')).toBe('INC-1');
+    expect(await deps.store.nextIncidentNumber()).toBe(2);
+  });
+
+  it('declares one incident when two deliveries of one PagerDuty incident race', async () => {
+    const deps = setUp();
+    const first = delivery('incident.triggered', searchPage());
+    const second = delivery('incident.triggered', searchPage());
+    const outcomes = await Promise.all([
+      handlePagerDutyEvent(deps, first),
+      handlePagerDutyEvent(deps, second),
+    ]);
+    // The one that loses learns of the other's incident, by its marker or by its link.
+    expect(outcomes.filter((outcome) => outcome.outcome === 'declared')).toHaveLength(1);
+    expect(await deps.store.nextIncidentNumber()).toBe(2);
   });
 
   it('takes the severity from the priority, and a major one without', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FIREWATCH } from '../../src/domain/actors.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { sendDueReminders } from '../../src/usecases/send-reminders.js';
-import { actor, incident, run, testDeps } from '../support/harness.js';
+import { actor, run, testDeps } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
 
 async function reminders(deps: ReturnType<typeof testDeps>) {
@@ -83,18 +83,16 @@ describe('update reminders', () => {
     await run(deps, 'declare sev3 Two');
     await run(deps, 'resolve INC-1');
     await run(deps, 'resolve INC-2');
+    const stored = (await deps.store.load('INC-1'))!;
+    const now = deps.clock.now().toISOString();
     await deps.store.commit({
-      incident: {
-        ...(await incident(deps, 'INC-1')),
-        postmortem: { generatedAt: deps.clock.now().toISOString(), by: 'alice' },
-        reminders: {},
-      },
-      expectedVersion: (await deps.store.load('INC-1'))!.version,
-      events: [
-        { kind: 'postmortem_generated', fallback: false, at: deps.clock.now().toISOString(), actor: 'alice' },
-      ],
-      effects: [],
-      recordedAt: deps.clock.now().toISOString(),
+      id: 'INC-1',
+      expectedVersion: stored.version,
+      recordedAt: now,
+      decide: () => ({
+        incident: { ...stored.incident, postmortem: { generatedAt: now, by: 'alice' }, reminders: {} },
+        events: [{ kind: 'postmortem_generated', fallback: false, at: now, actor: 'alice' }],
+      }),
     });
     await run(deps, 'close INC-2');
     deps.clock.advance('6d');

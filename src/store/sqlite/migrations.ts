@@ -114,4 +114,11 @@ export const MIGRATIONS: readonly Migration[] = [
     // where grouping outbox_pending visits every pending effect (slow during a long backlog).
     sql: `CREATE INDEX outbox_pending_order ON outbox (id) WHERE state = 'pending';`,
   },
+  {
+    version: 5,
+    name: 'outbox: lease tokens',
+    // A claim's token: completing, retrying or failing an effect needs it, so a worker whose lease
+    // ran out cannot finish an effect that another worker has claimed again.
+    sql: 'ALTER TABLE outbox ADD COLUMN lease TEXT;',
+  },
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,10 +10,13 @@ import { ACTIVE_STATUSES, STATUSES } from '../../domain/lifecycle.js';
 import type {
   ClaimedEffect,
   Commit,
+  EffectClaim,
   IncidentQuery,
   IncidentStore,
   OutboxStats,
   ReportRow,
+  SeenMarker,
+  StoredChange,
   StoredIncident,
 } from '../../domain/ports.js';
 import { nextReminderAt } from '../../domain/reminders.js';
@@ -38,6 +42,14 @@ function conflict(id: IncidentId): FirewatchError {
   );
 }
 
+function duplicate(marker: SeenMarker): FirewatchError {
+  return new FirewatchError(
+    'DUPLICATE',
+    `That was handled already (${marker.source} ${marker.key}).`,
+    'Nothing to do: look at the incident channel for what the first one did.',
+  );
+}
+
 /** Seen delivery ids older than this are forgotten: Slack and PagerDuty stop retrying long before. */
 const SEEN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
 
@@ -47,11 +59,11 @@ const SEEN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
  */
 export class SqliteStore implements IncidentStore {
   private readonly statements: ReturnType<typeof prepare>;
-  private readonly commitTx: Database.Transaction<(commit: Commit) => void>;
+  private readonly commitTx: Database.Transaction<(commit: Commit) => StoredChange>;
   private readonly claimTx: Database.Transaction<
     (now: number, limit: number, leaseMs: number) => ClaimedEffect[]
   >;
-  private seenWrites = 0;
+  private commits = 0;
   private outboxWasEmpty = false;
 
   private constructor(private readonly db: Db) {
@@ -111,39 +123,48 @@ export class SqliteStore implements IncidentStore {
     return row ? { incident: JSON.parse(row.data) as Incident, version: row.version } : undefined;
   }
 
-  async commit(commit: Commit): Promise<void> {
-    this.commitTx.immediate(commit);
+  async commit(commit: Commit): Promise<StoredChange> {
+    return this.commitTx.immediate(commit);
   }
 
-  private writeCommit(commit: Commit): void {
-    const { incident, expectedVersion, events, effects } = commit;
+  /** Inside an IMMEDIATE transaction: this process holds SQLite's write lock until it returns. */
+  private writeCommit(commit: Commit): StoredChange {
+    const { id, expectedVersion, recordedAt } = commit;
+    let number: number;
+    if (id === undefined) {
+      if (expectedVersion !== 0) throw new Error('a new incident is committed at version 0');
+      number = ((this.statements.maxNumber.get() as { max: number | null }).max ?? 0) + 1;
+    } else {
+      const row = this.statements.current.get(id) as { number: number; version: number } | undefined;
+      if (!row || row.version !== expectedVersion) throw conflict(id);
+      number = row.number;
+    }
+    const now = millis(recordedAt);
+    for (const marker of commit.seen ?? []) {
+      if (this.statements.markSeen.run(marker.source, marker.key, now).changes !== 1) throw duplicate(marker);
+    }
+    const { incident, events } = commit.decide(number);
+    if (incident.number !== number || (id !== undefined && incident.id !== id))
+      throw new Error(`a commit for ${id ?? `new incident ${number}`} decided about ${incident.id}`);
     const version = expectedVersion + events.length;
     const row = incidentRow(incident, version);
-    if (expectedVersion === 0) {
-      const existing = this.statements.exists.get(incident.id, incident.number);
-      if (existing) throw conflict(incident.id);
-      this.statements.insertIncident.run(row);
-    } else {
-      const result = this.statements.updateIncident.run({ ...row, expected: expectedVersion });
-      if (result.changes !== 1) throw conflict(incident.id);
-    }
-    const recordedAt = commit.recordedAt;
-    events.forEach((event, index) => {
+    if (id === undefined) this.statements.insertIncident.run(row);
+    else this.statements.updateIncident.run({ ...row, expected: expectedVersion });
+    const stored = events.map((event, index) => {
+      const seq = expectedVersion + index + 1;
       const { at, actor, kind, ...body } = event;
-      this.statements.insertEvent.run(
-        incident.id,
-        expectedVersion + index + 1,
-        kind,
-        actor,
-        at,
-        recordedAt,
-        JSON.stringify(body),
-      );
+      this.statements.insertEvent.run(incident.id, seq, kind, actor, at, recordedAt, JSON.stringify(body));
+      return { ...event, seq, recordedAt } as TimelineEvent;
     });
     for (const user of incident.participants) this.statements.insertParticipant.run(incident.id, user);
-    const now = millis(recordedAt);
+    for (const [key, value] of Object.entries(commit.refs ?? {}))
+      this.statements.setRef.run(incident.id, key, value);
+    const effects = commit.effects?.({ incident, events: stored, version }) ?? [];
     for (const effect of effects)
       this.statements.insertEffect.run(incident.id, laneOf(effect), JSON.stringify(effect), now, now);
+    if (commit.seen?.length && ++this.commits % 1000 === 0)
+      this.statements.pruneSeen.run(now - SEEN_RETENTION_MS);
+    return { incident, events: stored, version, effects };
   }
 
   async timeline(id: IncidentId): Promise<TimelineEvent[]> {
@@ -204,10 +225,6 @@ export class SqliteStore implements IncidentStore {
     );
   }
 
-  async setRef(id: IncidentId, key: string, value: string): Promise<void> {
-    this.statements.setRef.run(id, key, value);
-  }
-
   async refs(id: IncidentId): Promise<Record<string, string>> {
     const rows = this.statements.refs.all(id) as Array<{ key: string; value: string }>;
     return Object.fromEntries(rows.map((row) => [row.key, row.value]));
@@ -236,9 +253,14 @@ export class SqliteStore implements IncidentStore {
       attempts: number;
       created_at: number;
     }>;
-    for (const row of rows) this.statements.lease.run(now + leaseMs, row.id);
-    return rows.map((row) => ({
+    const leases = rows.map((row) => {
+      const lease = randomUUID();
+      this.statements.lease.run(now + leaseMs, lease, row.id);
+      return lease;
+    });
+    return rows.map((row, index) => ({
       id: row.id,
+      lease: leases[index]!,
       incidentId: row.incident_id,
       effect: JSON.parse(row.effect) as Effect,
       attempt: row.attempts + 1,
@@ -246,23 +268,36 @@ export class SqliteStore implements IncidentStore {
     }));
   }
 
-  async extendLeases(ids: readonly number[], until: Instant): Promise<void> {
+  async extendLeases(claims: readonly EffectClaim[], until: Instant): Promise<void> {
     const at = millis(until);
     this.db.transaction(() => {
-      for (const id of ids) this.statements.extendLease.run(at, id);
+      for (const claim of claims) this.statements.extendLease.run(at, claim.id, claim.lease);
     })();
   }
 
-  async completeEffect(id: number, now: Instant): Promise<void> {
-    this.statements.finishEffect.run('done', millis(now), null, id);
+  async completeEffect(claim: EffectClaim, now: Instant): Promise<boolean> {
+    return this.statements.finishEffect.run('done', millis(now), null, claim.id, claim.lease).changes === 1;
   }
 
-  async retryEffect(id: number, nextAttemptAt: Instant, error: string): Promise<void> {
-    this.statements.retryEffect.run(millis(nextAttemptAt), error.slice(0, 2000), id);
+  async retryEffect(claim: EffectClaim, nextAttemptAt: Instant, error: string): Promise<boolean> {
+    const result = this.statements.retryEffect.run(
+      millis(nextAttemptAt),
+      error.slice(0, 2000),
+      claim.id,
+      claim.lease,
+    );
+    return result.changes === 1;
   }
 
-  async failEffect(id: number, now: Instant, error: string): Promise<void> {
-    this.statements.finishEffect.run('failed', millis(now), error.slice(0, 2000), id);
+  async failEffect(claim: EffectClaim, now: Instant, error: string): Promise<boolean> {
+    const result = this.statements.finishEffect.run(
+      'failed',
+      millis(now),
+      error.slice(0, 2000),
+      claim.id,
+      claim.lease,
+    );
+    return result.changes === 1;
   }
 
   async nextEffectDueAt(): Promise<Instant | undefined> {
@@ -293,15 +328,8 @@ export class SqliteStore implements IncidentStore {
     return counts;
   }
 
-  async markSeen(source: string, key: string, now: Instant): Promise<boolean> {
-    const at = millis(now);
-    const result = this.statements.markSeen.run(source, key, at);
-    if (++this.seenWrites % 1000 === 0) this.statements.pruneSeen.run(at - SEEN_RETENTION_MS);
-    return result.changes === 1;
-  }
-
-  async forgetSeen(source: string, key: string): Promise<void> {
-    this.statements.forgetSeen.run(source, key);
+  async seen(marker: SeenMarker): Promise<boolean> {
+    return Boolean((this.statements.seen.get(marker.source, marker.key) as { seen: number }).seen);
   }
 
   async dueReminders(now: Instant, limit: number): Promise<IncidentId[]> {
@@ -358,7 +386,7 @@ function prepare(db: Db) {
   return {
     maxNumber: db.prepare('SELECT MAX(number) AS max FROM incidents'),
     load: db.prepare('SELECT data, version FROM incidents WHERE id = ?'),
-    exists: db.prepare('SELECT 1 FROM incidents WHERE id = ? OR number = ?'),
+    current: db.prepare('SELECT number, version FROM incidents WHERE id = ?'),
     insertIncident: db.prepare(
       `INSERT INTO incidents (id, number, version, title, severity, status, service, private, impact_started_at,
          detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, next_reminder_at, open_actions, data)
@@ -393,13 +421,18 @@ function prepare(db: Db) {
                          AND p.state = 'pending' AND p.id < o.id)
        ORDER BY o.id LIMIT @limit`,
     ),
-    lease: db.prepare('UPDATE outbox SET attempts = attempts + 1, locked_until = ? WHERE id = ?'),
-    extendLease: db.prepare("UPDATE outbox SET locked_until = ? WHERE id = ? AND state = 'pending'"),
+    lease: db.prepare('UPDATE outbox SET attempts = attempts + 1, locked_until = ?, lease = ? WHERE id = ?'),
+    // Only the holder of the current claim may renew or finish it (its lease token).
+    extendLease: db.prepare(
+      "UPDATE outbox SET locked_until = ? WHERE id = ? AND lease = ? AND state = 'pending'",
+    ),
     finishEffect: db.prepare(
-      'UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, locked_until = NULL WHERE id = ?',
+      `UPDATE outbox SET state = ?, finished_at = ?, last_error = ?, locked_until = NULL, lease = NULL
+       WHERE id = ? AND lease = ? AND state = 'pending'`,
     ),
     retryEffect: db.prepare(
-      'UPDATE outbox SET next_attempt_at = ?, last_error = ?, locked_until = NULL WHERE id = ?',
+      `UPDATE outbox SET next_attempt_at = ?, last_error = ?, locked_until = NULL, lease = NULL
+       WHERE id = ? AND lease = ? AND state = 'pending'`,
     ),
     nextDue: db.prepare(
       `SELECT MIN(MAX(o.next_attempt_at, COALESCE(o.locked_until, 0))) AS due FROM (${PENDING_HEADS}) head
@@ -417,7 +450,7 @@ function prepare(db: Db) {
     ),
     markSeen: db.prepare('INSERT OR IGNORE INTO seen (source, key, at) VALUES (?, ?, ?)'),
     pruneSeen: db.prepare('DELETE FROM seen WHERE at < ?'),
-    forgetSeen: db.prepare('DELETE FROM seen WHERE source = ? AND key = ?'),
+    seen: db.prepare('SELECT EXISTS (SELECT 1 FROM seen WHERE source = ? AND key = ?) AS seen'),
     dueReminders: db.prepare(
       'SELECT id FROM incidents WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? ORDER BY next_reminder_at LIMIT ?',
     ),

@@ -19,8 +19,9 @@ export function registerReactionAdded(app: App, context: SlackContext): void {
     const { channel, ts } = event.item;
     const incident = await context.deps.store.findByRef('channel', channel);
     if (!incident) return;
-    const now = toInstant(context.deps.clock.now());
-    if (!(await context.deps.store.markSeen('slack-event', body.event_id, now))) return;
+    // A redelivery of an event already handled: drop it before asking Slack for the message. The
+    // commit is what decides (it records the event id with the note), so a failed one is retried.
+    if (await context.deps.store.seen({ source: 'slack-event', key: body.event_id })) return;
     try {
       const history = await client.conversations.history({
         channel,
@@ -54,6 +55,8 @@ export function registerReactionAdded(app: App, context: SlackContext): void {
         .catch(() => undefined);
       await addPinnedMessage(context.deps, {
         channel,
+        messageId: ts,
+        deliveryId: body.event_id,
         text: normalizeIncoming(message.text ?? '(no text)'),
         author: message.user ?? message.bot_id ?? event.item_user ?? event.user,
         postedAt: slackTsToInstant(ts),

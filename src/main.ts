@@ -24,6 +24,7 @@ import { TemplateDocuments } from './postmortem/documents.js';
 import { formatProblem, loadCatalog } from './runbooks/catalog.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Deps, Settings } from './usecases/context.js';
+import { startReminderTicker } from './usecases/reminder-ticker.js';
 import { sendDueReminders } from './usecases/send-reminders.js';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -117,20 +118,6 @@ export function createWorker(core: Core, chat: ChatPort, options: WorkerOptions 
     logger: core.logger,
     ...options,
   });
-}
-
-/** Reminders tick: due nudges become effects, which the worker then delivers. */
-export function startReminderTicker(core: Core, worker: OutboxWorker, everyMs = 15_000): { stop(): void } {
-  const tick = async () => {
-    try {
-      if ((await sendDueReminders(core.deps)) > 0) worker.kick();
-    } catch (error) {
-      core.logger.error({ err: error }, 'reminders: tick failed; trying again on the next one');
-    }
-  };
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }
 
 export interface ConsoleIo {
@@ -255,7 +242,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const chat = new SlackChat({ client: app.app.client, botUserId: app.context.botUserId, logger });
   worker = createWorker(withSlack, chat, overrides.worker);
   worker.start();
-  const ticker = startReminderTicker(withSlack, worker, overrides.reminderEveryMs);
+  const ticker = startReminderTicker({
+    deps: withSlack.deps,
+    logger,
+    kick: () => worker?.kick(),
+    ...(overrides.reminderEveryMs ? { everyMs: overrides.reminderEveryMs } : {}),
+  });
   await app.start();
   logger.info({ mode: config.mode, port: app.port() ?? config.port }, 'Firewatch is listening');
   const running = worker;

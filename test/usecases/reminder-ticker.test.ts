@@ -1,0 +1,103 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startReminderTicker } from '../../src/usecases/reminder-ticker.js';
+import { run, type TestDeps, testDeps } from '../support/harness.js';
+
+const EVERY = 15_000;
+
+function logLines() {
+  const lines: Array<{ level: number; msg: string }> = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+async function remindersSent(deps: TestDeps): Promise<number> {
+  return (await deps.store.timeline('INC-1')).filter((event) => event.kind === 'reminder_sent').length;
+}
+
+describe('the reminder ticker', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('sends what is due on each tick and wakes the outbox only when it sent something', async () => {
+    const deps = testDeps();
+    await run(deps, 'declare sev1 Checkout down');
+    const kicks: number[] = [];
+    const ticker = startReminderTicker({
+      deps,
+      logger: logLines().logger,
+      kick: () => kicks.push(1),
+      everyMs: EVERY,
+    });
+    await vi.advanceTimersByTimeAsync(EVERY);
+    expect(kicks).toHaveLength(0);
+    // A SEV1 nobody leads: after 10 minutes, someone is asked to.
+    deps.clock.advance('10m');
+    await vi.advanceTimersByTimeAsync(EVERY);
+    expect(kicks).toHaveLength(1);
+    expect(await remindersSent(deps)).toBe(1);
+    await vi.advanceTimersByTimeAsync(EVERY);
+    expect(kicks).toHaveLength(1);
+    ticker.stop();
+  });
+
+  it('logs a tick that failed and tries again on the next one', async () => {
+    const deps = testDeps();
+    await run(deps, 'declare sev1 Checkout down');
+    deps.clock.advance('10m');
+    const due = deps.store.dueReminders.bind(deps.store);
+    let failures = 1;
+    deps.store.dueReminders = async (now, limit) => {
+      if (failures-- > 0) throw new Error('database is locked');
+      return due(now, limit);
+    };
+    const { logger, lines } = logLines();
+    const kicks: number[] = [];
+    const ticker = startReminderTicker({ deps, logger, kick: () => kicks.push(1), everyMs: EVERY });
+    await vi.advanceTimersByTimeAsync(EVERY);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, msg: 'reminders: tick failed; trying again on the next one' }),
+    ]);
+    expect(await remindersSent(deps)).toBe(0);
+    await vi.advanceTimersByTimeAsync(EVERY);
+    expect(await remindersSent(deps)).toBe(1);
+    expect(kicks).toHaveLength(1);
+    ticker.stop();
+  });
+
+  it('does not start a tick while the last one is still running', async () => {
+    const deps = testDeps();
+    let calls = 0;
+    let release!: () => void;
+    deps.store.dueReminders = async () => {
+      calls += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      return [];
+    };
+    const ticker = startReminderTicker({ deps, logger: logLines().logger, kick: () => {}, everyMs: EVERY });
+    await vi.advanceTimersByTimeAsync(EVERY * 3);
+    expect(calls).toBe(1);
+    release();
+    await vi.advanceTimersByTimeAsync(EVERY);
+    expect(calls).toBe(2);
+    ticker.stop();
+  });
+
+  it('stops ticking when stopped', async () => {
+    const deps = testDeps();
+    let calls = 0;
+    deps.store.dueReminders = async () => {
+      calls += 1;
+      return [];
+    };
+    const ticker = startReminderTicker({ deps, logger: logLines().logger, kick: () => {}, everyMs: EVERY });
+    await vi.advanceTimersByTimeAsync(EVERY * 2);
+    ticker.stop();
+    await vi.advanceTimersByTimeAsync(EVERY * 5);
+    expect(calls).toBe(2);
+  });
+});

@@ -13,7 +13,7 @@ interface Manifest {
 }
 
 const manifest = parse(fs.readFileSync(path.join(REPO, 'manifest.yml'), 'utf8')) as Manifest;
-const schemas = path.join(REPO, '..', 'shared', 'data', 'slack-manifest-schema');
+const schemas = path.join(REPO, 'test', 'fixtures', 'slack-manifest-schema');
 
 function validator(version: string) {
   const schema = JSON.parse(fs.readFileSync(path.join(schemas, `manifest.schema.${version}.json`), 'utf8'));

@@ -4,11 +4,11 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { REPO } from './harness.js';
 
 /**
- * PagerDuty's own OpenAPI documents (PagerDuty/api-schema, kept in ../shared/data/pagerduty), turned
+ * PagerDuty's own OpenAPI documents (PagerDuty/api-schema, kept in test/fixtures/pagerduty), turned
  * into validators for what Firewatch sends and for what the fakes answer. Each `$ref` is resolved by
  * Ajv within the document it was added as (`events#/…`, `rest#/…`).
  */
-export const PAGERDUTY_DATA = path.join(REPO, '..', 'shared', 'data', 'pagerduty');
+export const PAGERDUTY_DATA = path.join(REPO, 'test', 'fixtures', 'pagerduty');
 
 export function loadPagerDutyData<T = unknown>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(PAGERDUTY_DATA, file), 'utf8')) as T;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type Effect, type Lane, laneOf } from '../../src/domain/effects.js';
 import { FirewatchError } from '../../src/domain/errors.js';
 import { recordRefs } from '../../src/effects/effect-context.js';
 import { actor, drainEffects, incident, run, testDeps, textOf } from '../support/harness.js';
@@ -40,19 +41,23 @@ describe('declaring', () => {
       },
     });
     await run(deps, 'declare sev1 service:payments Checkout down');
-    const all = await drainEffects(deps.store);
-    expect(all.sort()).toEqual(
-      [
-        'announce.post',
-        'card.post',
+    // Effects run in order within their lane (chat, pager, on-call); the lanes run side by side, so
+    // the order is compared lane by lane, in the order the worker is handed them.
+    const drained = await drainEffects(deps.store);
+    const lane = (name: Lane) => drained.filter((type) => laneOf({ type } as Effect) === name);
+    expect(drained).toHaveLength(8);
+    expect({ chat: lane('chat'), pager: lane('pager'), oncall: lane('oncall') }).toEqual({
+      chat: [
         'channel.create',
         'channel.invite',
         'channel.topic',
-        'oncall.invite',
-        'page.trigger',
+        'card.post',
         'runbook.post',
-      ].sort(),
-    );
+        'announce.post',
+      ],
+      pager: ['page.trigger'],
+      oncall: ['oncall.invite'],
+    });
   });
 
   it('defaults to SEV3, takes aliases, and numbers incidents in order', async () => {

@@ -19,7 +19,7 @@ function incidentIn(status: Status): Incident {
   return { ...declared, status };
 }
 
-/** The table in DESIGN §2, written out independently of the code's table. */
+/** The table in the README ("Lifecycle and milestones"), written out independently of the code's. */
 const ALLOWED: Record<Status, Status[]> = {
   investigating: ['identified', 'monitoring', 'resolved'],
   identified: ['investigating', 'monitoring', 'resolved'],
@@ -36,7 +36,7 @@ function move(incident: Incident, to: Status) {
 }
 
 describe('the status lifecycle', () => {
-  it('matches the table in the design', () => {
+  it('matches the table in the README', () => {
     expect(TRANSITIONS).toEqual(ALLOWED);
   });
 

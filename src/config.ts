@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { FirewatchError } from './domain/errors.js';
+import { ROUTING_KEY_PREFIX } from './domain/pager.js';
 import { parseSeverity, SEVERITIES, type Severity } from './domain/severity.js';
 
 /**
@@ -25,6 +26,11 @@ export interface Config {
   pagerdutyWebhookSecret?: string;
   pageSeverities: Severity[];
   updateIntervals: Partial<Record<Severity, number>>;
+  /**
+   * PagerDuty Events API routing keys by variable name: every `PD_ROUTING_*` variable, read at
+   * start like the rest. Runbooks name theirs (`routing_key_env: PD_ROUTING_PAYMENTS`).
+   */
+  routingKeys: Readonly<Record<string, string>>;
   runbookBaseUrl?: string;
   /** Unset means the mode's default (info for the server, warn for the console). */
   logLevel?: string;
@@ -239,6 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
       (a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b),
     ),
     updateIntervals,
+    routingKeys: routingKeysOf(env),
     ...(runbookBaseUrl ? { runbookBaseUrl } : {}),
     ...(logLevel ? { logLevel } : {}),
     console: { user, zone },
@@ -253,8 +260,11 @@ function safeUsername(): string | undefined {
   }
 }
 
-/** Routing keys live in variables that runbooks name (`routing_key_env`); read them on demand. */
-export function routingKeyFromEnv(name: string, env: Env = process.env): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
+function routingKeysOf(env: Env): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const key = value?.trim();
+    if (name.startsWith(ROUTING_KEY_PREFIX) && key) keys[name] = key;
+  }
+  return keys;
 }

@@ -19,6 +19,8 @@ export const REDACTED_PATHS = [
   '*.pagerdutyWebhookSecret',
   'routingKey',
   '*.routingKey',
+  'routingKeys',
+  '*.routingKeys',
   'routing_key',
   '*.routing_key',
   'authorization',

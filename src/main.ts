@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import { type Config, loadConfig, routingKeyFromEnv } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { ConsoleChat } from './console/console-chat.js';
 import { ConsoleDirectory } from './console/console-directory.js';
 import { FirewatchError } from './domain/errors.js';
-import type { Pager } from './domain/pager.js';
 import type { Clock, UserDirectory } from './domain/ports.js';
 import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
 import { OutboxWorker, type RetryPolicy } from './effects/outbox-worker.js';
@@ -50,7 +49,6 @@ export interface Core {
 export interface ComposeOptions {
   clock?: Clock;
   logger?: Logger;
-  pager?: Pager;
   directory?: UserDirectory;
   channelUrl?: (channel: string) => string;
 }
@@ -73,11 +71,10 @@ export function composeCore(config: Config, options: ComposeOptions): Core {
     reminders: { ...DEFAULT_REMINDER_POLICY, updateIntervals: config.updateIntervals },
     ...(config.runbookBaseUrl ? { runbookBaseUrl: config.runbookBaseUrl } : {}),
     ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
-    routingKey: (name) => routingKeyFromEnv(name),
+    routingKey: (name) => config.routingKeys[name],
   };
   const clock = options.clock ?? systemClock;
-  const pager =
-    options.pager ?? (config.pagerduty ? new PagerDutyClient({ ...config.pagerduty, clock }) : undefined);
+  const pager = config.pagerduty ? new PagerDutyClient({ ...config.pagerduty, clock }) : undefined;
   const deps: Deps = {
     store,
     clock,
@@ -130,7 +127,7 @@ export interface ConsoleIo {
 export async function startConsole(
   config: Config,
   io: ConsoleIo,
-  overrides: { clock?: Clock; logger?: Logger; pager?: Pager } = {},
+  overrides: { clock?: Clock; logger?: Logger } = {},
 ): Promise<void> {
   const session = { user: config.console.user, channel: 'general', zone: config.console.zone };
   const logger =
@@ -171,14 +168,15 @@ export async function startConsole(
   }
 }
 
+/**
+ * What a caller may set beyond the configuration: the clock, where logs go, and the worker's
+ * timing. Nothing here may stand in for production code (a pager, the bot's identity): tests reach
+ * their stand-ins through the same variables a user sets (SLACK_API_URL, PAGERDUTY_API_URL, …).
+ */
 export interface ServerOverrides {
   clock?: Clock;
   logger?: Logger;
-  pager?: Pager;
-  /** Tests know the bot's user id; production asks Slack (auth.test). */
-  botUserId?: string;
   worker?: WorkerOptions;
-  reminderEveryMs?: number;
 }
 
 export interface RunningServer {
@@ -236,19 +234,26 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     observeAck: (command, seconds) => metrics.observeAck(command, seconds),
     kick: () => worker?.kick(),
     unexpected: (error, where) => logUnexpected(logger, error, where),
-    ...(overrides.botUserId ? { botUserId: overrides.botUserId } : {}),
+  }).catch(async (error: unknown) => {
+    // Slack refused the token: nothing was started, but the database was opened.
+    await core.store.close();
+    throw error;
   });
   const withSlack: Core = { ...core, deps: app.context.deps };
   const chat = new SlackChat({ client: app.app.client, botUserId: app.context.botUserId, logger });
   worker = createWorker(withSlack, chat, overrides.worker);
   worker.start();
-  const ticker = startReminderTicker({
-    deps: withSlack.deps,
-    logger,
-    kick: () => worker?.kick(),
-    ...(overrides.reminderEveryMs ? { everyMs: overrides.reminderEveryMs } : {}),
-  });
-  await app.start();
+  const ticker = startReminderTicker({ deps: withSlack.deps, logger, kick: () => worker?.kick() });
+  try {
+    await app.start();
+  } catch (error) {
+    // Slack refused the app token (Socket Mode): undo what was started, then say why.
+    ticker.stop();
+    await worker.stop();
+    await app.stop().catch(() => undefined);
+    await core.store.close();
+    throw error;
+  }
   logger.info({ mode: config.mode, port: app.port() ?? config.port }, 'Firewatch is listening');
   const running = worker;
   return {

@@ -9,7 +9,7 @@ import { renderMessage } from '../../src/slack/render-blocks.js';
 import { handleCommand } from '../../src/usecases/handle-command.js';
 import { REPO, startTarget, type Target } from '../support/child.js';
 import { declareDecision } from '../support/declare-commit.js';
-import { BENCH_SIGNING_SECRET, BENCH_TOKEN, BOT_USER_ID } from '../support/slack-requests.js';
+import { BENCH_SIGNING_SECRET, BENCH_TOKEN } from '../support/slack-requests.js';
 import { tempDir } from '../support/temp.js';
 
 /** What Slack must see for each incident, in this order. */
@@ -135,10 +135,7 @@ async function outboxRun(slack: Target, announce: string, incidents: number, his
     INCIDENT_ANNOUNCE_CHANNEL: announce,
   });
   const server = await startServer(config, {
-    botUserId: BOT_USER_ID,
     logger: pino({ level: 'info' }, pino.destination('/dev/null')),
-    // The seeded history's open incidents have overdue reminders; they are not what is measured.
-    reminderEveryMs: 2 ** 31 - 1,
   });
   try {
     await server.worker.stop();

@@ -40,7 +40,6 @@ export async function memorySuite(historyDb: string, options: { windowDays: numb
       ...(db ? [`--db=${db}`] : []),
       `--slack-api=${slack.url}`,
       '--worker=paused',
-      '--reminders=off',
     ]);
   try {
     const history = await start(historyDb);

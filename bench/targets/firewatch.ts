@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/main.js';
 import { REPO } from '../support/child.js';
 import { argument, serveParent } from '../support/child-side.js';
-import { BENCH_SIGNING_SECRET, BENCH_TOKEN, BOT_USER_ID } from '../support/slack-requests.js';
+import { BENCH_SIGNING_SECRET, BENCH_TOKEN } from '../support/slack-requests.js';
 
 /**
  * Firewatch as it runs in production (startServer: Bolt over HTTP, the store, the outbox worker,
@@ -24,11 +24,7 @@ const config = loadConfig({
   LOG_LEVEL: 'info',
   ...(announce ? { INCIDENT_ANNOUNCE_CHANNEL: announce } : {}),
 });
-const server = await startServer(config, {
-  botUserId: BOT_USER_ID,
-  // A seeded history has open incidents whose reminders are long overdue; keep them out of the way.
-  ...(argument('reminders', 'on') === 'off' ? { reminderEveryMs: 2 ** 31 - 1 } : {}),
-});
+const server = await startServer(config);
 if (argument('worker', 'running') === 'paused') await server.worker.stop();
 // The store's durability trade-off (see SqliteStore.open), switched per process to measure both.
 const synchronous = argument('synchronous', '');

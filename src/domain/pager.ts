@@ -1,6 +1,12 @@
 import type { Incident } from './incident.js';
 import type { Severity } from './severity.js';
 
+/**
+ * Routing keys are read at start from the variables whose names start with this; a runbook's
+ * `routing_key_env` must name one of them.
+ */
+export const ROUTING_KEY_PREFIX = 'PD_ROUTING_';
+
 /** Events API v2 severities. */
 export type AlertSeverity = 'critical' | 'error' | 'warning' | 'info';
 

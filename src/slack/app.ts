@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
-import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Deps } from '../usecases/context.js';
 import { type AckObserver, ackTiming } from './ack-timing.js';
 import { boltLogger } from './bolt-logger.js';
+import { identifyBot, untilSlackAnswers } from './bot-identity.js';
 import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackDirectory } from './slack-directory.js';
@@ -25,8 +26,6 @@ export interface SlackAppOptions {
   routes: CustomRoute[];
   kick(): void;
   unexpected(error: unknown, where: Record<string, unknown>): string;
-  /** Known in advance in tests; otherwise asked of Slack (auth.test) at start. */
-  botUserId?: string;
   /** Told how long each slash command waited for its ack (HTTP mode). */
   observeAck?: AckObserver;
 }
@@ -46,6 +45,12 @@ export interface SlackApp {
  * The Bolt app in HTTP mode (commands, interactivity and events all at /slack/events, plus our own
  * routes) or in Socket Mode. The Web API client never retries by itself: the outbox does, with
  * backoff, so a 429 or an outage cannot stall a request for half an hour.
+ *
+ * Who the bot is comes from one auth.test, here, before anything listens (waiting while Slack is
+ * unreachable, refusing a bad token). Bolt is handed the answer: given both `botId` and
+ * `botUserId`, its single-workspace authorization answers every request from them; without them it
+ * calls auth.test on every request (Bolt 5 `App.js`, `runAuthTestForBotToken`), which puts the Web
+ * API on the ack path and turns a Slack outage into slash commands silently dropped.
  */
 export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
   const logger = boltLogger(options.logger);
@@ -55,6 +60,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     rejectRateLimitedCalls: true,
     timeout: 15_000,
   };
+  const atStart = { logger: options.logger, apiUrl: options.apiUrl };
+  const bot = await identifyBot(new webApi.WebClient(options.token, { ...clientOptions, logger }), atStart);
   let server: Server | undefined;
   const timing = options.observeAck && !options.appToken ? ackTiming(options.observeAck) : undefined;
   const receiver = options.appToken
@@ -87,20 +94,18 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     receiver,
     logger,
     clientOptions,
-    ...(options.botUserId ? { botUserId: options.botUserId, botId: `B${options.botUserId}` } : {}),
-    // auth.test happens at start(), not in the constructor, so a bad token fails start cleanly.
+    botId: bot.botId,
+    botUserId: bot.userId,
+    // Verified above, once, with a clear refusal; Bolt's own check would only repeat the call.
     tokenVerificationEnabled: false,
     // Bolt's conversation store is unused here, and its lookup builds an Error on every request.
     convoStore: false,
   });
-  const auth = options.botUserId
-    ? { user_id: options.botUserId }
-    : await app.client.auth.test({ token: options.token });
   const directory = new SlackDirectory(app.client);
   const context: SlackContext = {
     deps: { ...options.deps, directory },
     directory,
-    botUserId: auth.user_id ?? '',
+    botUserId: bot.userId,
     logger: options.logger,
     kick: options.kick,
     unexpected: options.unexpected,
@@ -126,6 +131,20 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     app,
     context,
     async start() {
+      if (receiver instanceof SocketModeReceiver) {
+        // Socket Mode asks apps.connections.open with the app token: refused for good, or waited
+        // for like auth.test. A retry reconnects the socket only; the HTTP routes already listen.
+        await untilSlackAnswers(
+          'apps.connections.open',
+          'SLACK_APP_TOKEN',
+          async (attempt) => {
+            if (attempt === 1) await app.start(options.port);
+            else await receiver.client.start();
+          },
+          atStart,
+        );
+        return;
+      }
       const started = await app.start(options.port);
       if (started && typeof (started as Server).address === 'function') server = started as Server;
       if (server) timing?.attach(server);

@@ -48,4 +48,24 @@ describe('PagerDuty configuration', () => {
     const declared = await run(deps, 'declare sev1 service:payments Checkout down', actor());
     expect(JSON.stringify(declared)).toContain('PagerDuty is not configured (set PAGERDUTY_TOKEN)');
   });
+
+  it('reads every PD_ROUTING_* variable once, at start, and pages with what it read', () => {
+    const env: Record<string, string> = {
+      DATABASE_URL: path.join(tempDir(), 'firewatch.db'),
+      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+      PD_ROUTING_PAYMENTS: ' R0UT1NGK3YPAYMENTS ',
+      PD_ROUTING_EMPTY: '  ',
+      ROUTING_DATABASE: 'not a routing key variable',
+    };
+    const config = loadConfig(env);
+    expect(config.routingKeys).toEqual({ PD_ROUTING_PAYMENTS: 'R0UT1NGK3YPAYMENTS' });
+    expect(Object.isFrozen(config.routingKeys)).toBe(true);
+    // A variable changed after start is not seen: the configuration is what was read then.
+    env.PD_ROUTING_PAYMENTS = 'changed-later';
+    env.PD_ROUTING_DATABASE = 'added-later';
+    core = composeCore(config, { logger: silentLogger });
+    expect(core.deps.settings.routingKey('PD_ROUTING_PAYMENTS')).toBe('R0UT1NGK3YPAYMENTS');
+    expect(core.deps.settings.routingKey('PD_ROUTING_DATABASE')).toBeUndefined();
+    expect(core.deps.settings.routingKey('ROUTING_DATABASE')).toBeUndefined();
+  });
 });

@@ -21,8 +21,6 @@ afterEach(async () => {
   await slack?.stop();
   await pagerduty?.stop();
   firewatch = slack = pagerduty = undefined;
-  // Routing keys are read from the variables runbooks name, when a page is sent.
-  delete process.env.PD_ROUTING_PAYMENTS;
 });
 
 async function start(
@@ -51,7 +49,6 @@ async function start(
   await slack.start();
   slack.addUser({ id: 'UANA', name: 'Ana Lima', email: 'ana@example.com' });
   slack.addUser({ id: 'UBEN', name: 'Ben Ito', email: 'ben@example.com' });
-  process.env.PD_ROUTING_PAYMENTS = ROUTING_KEY;
   const clock = options.clock ?? new ManualClock(NOW);
   firewatch = await startFirewatch({
     slack,
@@ -65,6 +62,8 @@ async function start(
       PAGERDUTY_API_URL: pagerduty.url,
       PAGERDUTY_EVENTS_URL: pagerduty.url,
       PAGERDUTY_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // The variable the payments runbook names (routing_key_env), read once at start.
+      PD_ROUTING_PAYMENTS: ROUTING_KEY,
       ...options.env,
     },
   });

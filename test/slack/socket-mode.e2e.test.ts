@@ -32,7 +32,6 @@ describe('Socket Mode', () => {
       }),
       {
         logger: pino({ level: 'silent' }),
-        botUserId: slack.botUserId,
         worker: { pollMs: 25, retry: FAST_RETRY },
       },
     );

@@ -63,6 +63,13 @@ export class FakeSlack {
   private readonly byName = new Map<string, FakeChannel>();
   /** Added to every Web API answer, to keep effects in flight (crash drills, benchmarks). */
   latencyMs: number;
+  /**
+   * Every auth.test request received, whatever its token and whatever it was answered: Bolt can
+   * call it per request, which is what the tests that count it are there to catch.
+   */
+  authTests = 0;
+  /** While set, every Web API method answers this HTTP status (an outage); see `goDown`. */
+  private downStatus: number | undefined;
 
   url = '';
 
@@ -153,6 +160,15 @@ export class FakeSlack {
     this.failures.clear();
   }
 
+  /** From now on every Web API method (auth.test included) answers `status`, until `comeBack`. */
+  goDown(status = 503): void {
+    this.downStatus = status;
+  }
+
+  comeBack(): void {
+    this.downStatus = undefined;
+  }
+
   callsOf(method: string): Call[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -236,6 +252,9 @@ export class FakeSlack {
     }
     if (!url.pathname.startsWith('/api/')) return send(404, { ok: false, error: 'unknown_path' });
     const method = url.pathname.slice('/api/'.length);
+    if (method === 'auth.test') this.authTests += 1;
+    if (this.downStatus !== undefined)
+      return send(this.downStatus, { ok: false, error: 'service_unavailable' });
     const type = request.headers['content-type'] ?? '';
     const args: Args = type.includes('application/json')
       ? (JSON.parse(body.toString('utf8') || '{}') as Args)

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import pino, { type DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config.js';
-import type { Pager } from '../../src/domain/pager.js';
 import type { Clock } from '../../src/domain/ports.js';
 import type { RetryPolicy } from '../../src/effects/outbox-worker.js';
 import { createLogger } from '../../src/logger.js';
@@ -45,8 +44,8 @@ export const FAST_RETRY: RetryPolicy = {
 };
 
 export interface StartOptions {
+  /** What a user would set: PagerDuty's URLs pointing at a FakePagerDuty, routing keys, … */
   env?: Record<string, string>;
-  pager?: Pager;
   clock?: Clock;
   slack?: FakeSlack;
   dir?: string;
@@ -56,6 +55,10 @@ export interface StartOptions {
   leaseMs?: number;
 }
 
+/**
+ * Starts Firewatch as `main()` does (startServer on the loaded configuration, auth.test and all),
+ * against a fake Slack; only the clock, the logs and the worker's timing are the test's own.
+ */
 export async function startFirewatch(options: StartOptions = {}): Promise<Firewatch> {
   const slack = options.slack ?? new FakeSlack();
   if (!slack.url) await slack.start();
@@ -77,13 +80,11 @@ export async function startFirewatch(options: StartOptions = {}): Promise<Firewa
     : pino({ level: 'silent' });
   const server = await startServer(config, {
     logger,
-    botUserId: slack.botUserId,
     worker: {
       pollMs: 25,
       retry: options.retry ?? FAST_RETRY,
       ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     },
-    ...(options.pager ? { pager: options.pager } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const url = `http://127.0.0.1:${server.port}/slack/events`;

@@ -1,4 +1,5 @@
 import { isMap, LineCounter, parseDocument } from 'yaml';
+import { ROUTING_KEY_PREFIX } from '../domain/pager.js';
 import type { Dashboard, PagerDutyLink, RunbookSection, Service } from '../domain/ports.js';
 
 export interface RunbookProblem {
@@ -142,6 +143,12 @@ export function parseRunbook(file: string, text: string): ParsedRunbook {
       if (routingKeyEnv && !/^[A-Z_][A-Z0-9_]*$/.test(routingKeyEnv)) {
         error(
           `pagerduty.routing_key_env "${routingKeyEnv}" must name an environment variable, like PD_ROUTING_PAYMENTS`,
+          keyLine('pagerduty'),
+        );
+      } else if (routingKeyEnv && !routingKeyEnv.startsWith(ROUTING_KEY_PREFIX)) {
+        // Firewatch reads routing keys once at start, from the PD_ROUTING_* variables only.
+        error(
+          `pagerduty.routing_key_env "${routingKeyEnv}" must start with ${ROUTING_KEY_PREFIX} (Firewatch reads routing keys from those variables only): rename the variable, e.g. ${ROUTING_KEY_PREFIX}${routingKeyEnv.replace(/^PD_/, '')}`,
           keyLine('pagerduty'),
         );
       }

@@ -124,6 +124,11 @@ describe('the runbook catalog', () => {
       'must name an environment variable',
     ],
     [
+      'a routing key variable Firewatch does not read',
+      '---\nservice: a\npagerduty: { routing_key_env: PAYMENTS_ROUTING_KEY }\n---\n',
+      'pagerduty.routing_key_env "PAYMENTS_ROUTING_KEY" must start with PD_ROUTING_ (Firewatch reads routing keys from those variables only): rename the variable, e.g. PD_ROUTING_PAYMENTS_ROUTING_KEY',
+    ],
+    [
       'a non-boolean auto_declare',
       '---\nservice: a\npagerduty: { auto_declare: "yes" }\n---\n',
       'true or false',

@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { type RunningServer, startServer } from '../../src/main.js';
+import type { RunningServer } from '../../src/main.js';
 import { startChild } from '../support/child.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { REPO } from '../support/harness.js';
-import { FAST_RETRY, type Firewatch, SIGNING_SECRET, startFirewatch } from '../support/slack-harness.js';
+import {
+  type Firewatch,
+  SIGNING_SECRET,
+  socketConnected,
+  startFirewatch,
+  startSocketMode,
+} from '../support/slack-harness.js';
 import { tempDir } from '../support/temp.js';
 
 let firewatch: Firewatch | undefined;
@@ -39,32 +43,6 @@ async function fakeSlack(): Promise<FakeSlack> {
   return slack;
 }
 
-/** Socket Mode, started as `main()` starts it from these variables. */
-async function startSocketMode(slack: FakeSlack, env: Record<string, string> = {}): Promise<RunningServer> {
-  const dir = tempDir();
-  return startServer(
-    loadConfig({
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_APP_TOKEN: 'xapp-test-token',
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      DATABASE_URL: path.join(dir, 'firewatch.db'),
-      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
-      POSTMORTEMS_DIR: path.join(dir, 'pm'),
-      ...env,
-    }),
-    { logger: pino({ level: 'silent' }), worker: { pollMs: 25, retry: FAST_RETRY } },
-  );
-}
-
-async function socketConnected(slack: FakeSlack): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!slack.socketConnected) {
-    if (Date.now() > deadline) throw new Error('Firewatch never connected its socket');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('the bot token is checked once, at start', () => {
   it('HTTP mode: 100 slash commands, each answered, and no auth.test after the one at start', async () => {
     firewatch = await startFirewatch();
@@ -86,18 +64,8 @@ describe('the bot token is checked once, at start', () => {
     server = await startSocketMode(slack);
     await socketConnected(slack);
     expect(slack.authTests).toBe(1);
-    let envelope = 0;
     for (const { text } of commands()) {
-      envelope += 1;
-      const ack = (await slack.deliver('slash_commands', {
-        command: '/incident',
-        text,
-        user_id: 'UALICE',
-        channel_id: 'CGENERAL',
-        team_id: 'T1',
-        trigger_id: `${envelope}.1.a`,
-        response_url: `${slack.url}/response/${envelope}`,
-      })) as { text?: string } | undefined;
+      const ack = await slack.deliverCommand(text);
       expect(ack?.text, text).toBeTruthy();
     }
     expect(slack.authTests).toBe(1);
@@ -166,16 +134,8 @@ describe('the bot token is checked once, at start', () => {
     server = await startSocketMode(slack);
     await socketConnected(slack);
     expect(slack.callsOf('apps.connections.open')).toHaveLength(2);
-    const ack = (await slack.deliver('slash_commands', {
-      command: '/incident',
-      text: 'help',
-      user_id: 'UALICE',
-      channel_id: 'CGENERAL',
-      team_id: 'T1',
-      trigger_id: '1.1.a',
-      response_url: `${slack.url}/response/1`,
-    })) as { text: string };
-    expect(ack.text).toBeTruthy();
+    const ack = await slack.deliverCommand('help');
+    expect(ack?.text).toBeTruthy();
     expect(slack.authTests).toBe(1);
   });
 });

@@ -130,6 +130,23 @@ export class FakeSlack {
     });
   }
 
+  /** A person types `/incident TEXT` (Socket Mode); resolves with the app's ack. */
+  deliverCommand(
+    text: string,
+    who: { user?: string; channel?: string } = {},
+  ): Promise<{ text?: string; response_type?: string } | undefined> {
+    const n = this.envelopes + 1;
+    return this.deliver('slash_commands', {
+      command: '/incident',
+      text,
+      user_id: who.user ?? 'UALICE',
+      channel_id: who.channel ?? 'CGENERAL',
+      team_id: 'T1',
+      trigger_id: `${n}.1.a`,
+      response_url: `${this.url}/response/socket-${n}`,
+    }) as Promise<{ text?: string; response_type?: string } | undefined>;
+  }
+
   async stop(): Promise<void> {
     for (const client of this.sockets?.clients ?? []) client.terminate();
     this.sockets?.close();

@@ -159,3 +159,33 @@ export async function startFirewatch(options: StartOptions = {}): Promise<Firewa
   };
   return firewatch;
 }
+
+/** Socket Mode, started as `main()` starts it from these variables, against a fake Slack. */
+export async function startSocketMode(
+  slack: FakeSlack,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
+  const dir = tempDir();
+  return startServer(
+    loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_APP_TOKEN: 'xapp-test-token',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      DATABASE_URL: path.join(dir, 'firewatch.db'),
+      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+      POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+      ...env,
+    }),
+    { logger: pino({ level: 'silent' }), worker: { pollMs: 25, retry: FAST_RETRY } },
+  );
+}
+
+/** Resolves once Firewatch has connected its socket to the fake Slack. */
+export async function socketConnected(slack: FakeSlack, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!slack.socketConnected) {
+    if (Date.now() > deadline) throw new Error(`no Socket Mode connection within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

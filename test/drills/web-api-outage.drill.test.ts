@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.js';
 import { type Firewatch, startFirewatch } from '../support/slack-harness.js';
@@ -82,4 +83,31 @@ describe('drill: Slack’s Web API answers 503 to everything for 15 s', () => {
     expect(slack.authTests).toBe(1);
     expect(slack.problems).toEqual([]);
   }, 120_000);
+
+  it('started while Slack is down: waits, saying so, and takes requests once Slack is back', async () => {
+    slack = new FakeSlack();
+    await slack.start();
+    slack.goDown(503);
+    const logs = new PassThrough();
+    const lines: string[] = [];
+    logs.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    let started = false;
+    const starting = startFirewatch({ slack, logs }).then((running) => {
+      started = true;
+      firewatch = running;
+      return running;
+    });
+    await pause(2_500);
+    expect(started).toBe(false);
+    expect(slack.authTests).toBeGreaterThanOrEqual(2);
+    expect(lines.join('')).toContain('trying auth.test again in 1 s');
+    slack.comeBack();
+    const running = await starting;
+    const attempts = slack.authTests;
+    const ack = await running.command('declare sev2 service:payments Checkout down');
+    expect((ack.json() as { text: string }).text).toBe('Declared INC-1: Checkout down');
+    await running.settle();
+    expect(slack.channelNamed('inc-1-checkout-down')?.pins.size).toBe(1);
+    expect(slack.authTests).toBe(attempts);
+  }, 60_000);
 });

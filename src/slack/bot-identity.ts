@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { FirewatchError } from '../domain/errors.js';
 import { platformError, toEffectError } from './slack-errors.js';
@@ -63,6 +63,8 @@ export async function untilSlackAnswers<T>(
     try {
       return await call(attempt);
     } catch (error) {
+      // Only the Web API's own failures are Slack's answer; anything else is ours, and not waited out.
+      if (!isWebApiError(error)) throw error;
       const failure = toEffectError(error, method);
       if (!failure.retryable) throw refusal(error, failure.message, token, options.apiUrl);
       const ms = Math.max(
@@ -76,6 +78,13 @@ export async function untilSlackAnswers<T>(
       await wait(ms);
     }
   }
+}
+
+const WEB_API_ERRORS = new Set<string>(Object.values(webApi.ErrorCode));
+
+function isWebApiError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && WEB_API_ERRORS.has(code);
 }
 
 /** One auth.test, repeated only while Slack is away: the bot's identity for the whole run. */

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { identifyBot } from '../../src/slack/bot-identity.js';
+import { identifyBot, untilSlackAnswers } from '../../src/slack/bot-identity.js';
 import { FakeSlack } from '../support/fake-slack.js';
 
 let slack: FakeSlack | undefined;
@@ -135,5 +135,26 @@ describe('who the bot is, asked of Slack once at start', () => {
     await expect(result).rejects.toThrow('the test stops waiting here');
     expect(waits).toEqual([1_000, 2_000, 4_000]);
     expect(lines[0]?.msg).toContain('cannot reach Slack');
+  });
+
+  it('does not wait out a failure of its own (only Slack’s answers are retried)', async () => {
+    const waits: number[] = [];
+    const bug = new TypeError('start is not a function');
+    const started = untilSlackAnswers(
+      'apps.connections.open',
+      'SLACK_APP_TOKEN',
+      async () => {
+        throw bug;
+      },
+      {
+        logger: pino({ level: 'silent' }),
+        apiUrl: 'http://127.0.0.1:1/api/',
+        wait: async (ms) => {
+          waits.push(ms);
+        },
+      },
+    );
+    await expect(started).rejects.toBe(bug);
+    expect(waits).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { composeCore } from './main.js';
 import { statsMessage } from './messages/report.js';
 import { formatProblem, loadCatalog } from './runbooks/catalog.js';
 import { SlackDirectory } from './slack/slack-directory.js';
+import { migrateStore } from './store/open-store.js';
 import { restoreBackup } from './store/sqlite/sqlite-store.js';
 import { requireService } from './usecases/declare-incident.js';
 import { incidentStatsFor, type StatsResult } from './usecases/incident-stats.js';
@@ -31,7 +32,8 @@ const USAGE = `Usage: firewatch <command>
   firewatch postmortem INC-n [--out FILE] render an incident's postmortem draft (stdout by default)
   firewatch report [--since 90d] [--service NAME] [--severity sevN] [--format table|json|csv] [--include-private]
                                           MTTx report: n, median, p90, max; DORA band
-  firewatch backup FILE                   online backup of the database (safe while the bot runs)
+  firewatch migrate                       bring the database's schema up to date (before a rollout)
+  firewatch backup FILE                   online backup of a SQLite database (safe while the bot runs)
   firewatch restore FILE                  replace the database with a backup (stop the bot first)
   firewatch help                          this text
 
@@ -91,7 +93,7 @@ async function renderPostmortem(config: Config, args: string[], io: CliIo): Prom
         }),
       )
     : undefined;
-  const core = composeCore(config, {
+  const core = await composeCore(config, {
     logger: createLogger('silent'),
     ...(directory ? { directory } : {}),
   });
@@ -181,7 +183,7 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
   const format = String(values.format ?? 'table');
   if (!['table', 'json', 'csv'].includes(format))
     throw new UsageError(`--format is table, json or csv, not "${format}"`);
-  const core = composeCore(config, { logger: createLogger('silent') });
+  const core = await composeCore(config, { logger: createLogger('silent') });
   try {
     const service =
       values.service !== undefined ? requireService(core.deps, String(values.service)).name : undefined;
@@ -207,14 +209,30 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
 async function backup(config: Config, args: string[], io: CliIo): Promise<number> {
   const [destination, ...rest] = args;
   if (!destination || rest.length > 0) throw new UsageError('backup needs one destination file');
-  const core = composeCore(config, { logger: createLogger('silent') });
+  const core = await composeCore(config, { logger: createLogger('silent') });
   try {
+    if (!core.store.backup)
+      throw new UsageError(
+        'backup copies a SQLite database; for PostgreSQL use pg_dump (see docs/operations.md)',
+      );
     await core.store.backup(destination);
     io.stdout.write(`Backed up ${config.databasePath} to ${destination}\n`);
     return 0;
   } finally {
     await core.store.close();
   }
+}
+
+/** Migrations run at every start too; this runs them ahead of a rollout, once, and says what it did. */
+async function migrate(config: Config, args: string[], io: CliIo): Promise<number> {
+  if (args.length > 0) throw new UsageError('migrate takes no arguments');
+  const applied = await migrateStore(config);
+  io.stdout.write(
+    applied.length > 0
+      ? `Migrated ${config.databasePath}: applied ${applied.map((version) => `#${version}`).join(', ')}.\n`
+      : `${config.databasePath} is up to date: nothing to migrate.\n`,
+  );
+  return 0;
 }
 
 function restore(config: Config, args: string[], io: CliIo): number {
@@ -253,6 +271,8 @@ export async function runCli(
         return await backup(config, args, io);
       case 'restore':
         return restore(config, args, io);
+      case 'migrate':
+        return await migrate(config, args, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

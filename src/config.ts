@@ -16,7 +16,10 @@ export interface Config {
     apiUrl: string;
   };
   port: number;
+  /** The SQLite file, or (with PostgreSQL) the database URL without its password, for messages. */
   databasePath: string;
+  /** Set when DATABASE_URL names PostgreSQL: several replicas may then share the database. */
+  postgresUrl?: string;
   runbooksDir: string;
   templatesDir: string;
   postmortemsDir: string;
@@ -127,10 +130,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const databaseUrl = get('DATABASE_URL') ?? DEFAULTS.databaseUrl;
   let databasePath = databaseUrl;
+  let postgresUrl: string | undefined;
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
-    problems.push(
-      'DATABASE_URL names PostgreSQL, which this version cannot use yet; give a file path for SQLite (default ./data/firewatch.db).',
-    );
+    postgresUrl = databaseUrl;
+    databasePath = redactPassword(databaseUrl);
   } else if (databaseUrl.startsWith('file:')) {
     databasePath = databaseUrl.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
   }
@@ -225,6 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
       : {}),
     port,
     databasePath,
+    ...(postgresUrl ? { postgresUrl } : {}),
     runbooksDir: get('RUNBOOKS_DIR') ?? DEFAULTS.runbooksDir,
     templatesDir: get('TEMPLATES_DIR') ?? DEFAULTS.templatesDir,
     postmortemsDir: get('POSTMORTEMS_DIR') ?? DEFAULTS.postmortemsDir,
@@ -267,4 +271,15 @@ function routingKeysOf(env: Env): Record<string, string> {
     if (name.startsWith(ROUTING_KEY_PREFIX) && key) keys[name] = key;
   }
   return keys;
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for logs and messages. */
+function redactPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
 }

@@ -21,7 +21,7 @@ import {
 } from './pagerduty/webhook-endpoint.js';
 import { TemplateDocuments } from './postmortem/documents.js';
 import { formatProblem, loadCatalog } from './runbooks/catalog.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore, type Store } from './store/open-store.js';
 import type { Deps, Settings } from './usecases/context.js';
 import { startReminderTicker } from './usecases/reminder-ticker.js';
 import { sendDueReminders } from './usecases/send-reminders.js';
@@ -41,7 +41,7 @@ export function logUnexpected(logger: Logger, error: unknown, context: Record<st
 
 export interface Core {
   deps: Deps;
-  store: SqliteStore;
+  store: Store;
   documents: TemplateDocuments;
   logger: Logger;
 }
@@ -54,9 +54,9 @@ export interface ComposeOptions {
 }
 
 /** The parts every mode shares: store, catalog, documents and the use cases' dependencies. */
-export function composeCore(config: Config, options: ComposeOptions): Core {
+export async function composeCore(config: Config, options: ComposeOptions): Promise<Core> {
   const logger = options.logger ?? createLogger(config.logLevel ?? 'info');
-  const store = SqliteStore.open(config.databasePath);
+  const store = await openStore(config);
   const { catalog, problems } = loadCatalog(config.runbooksDir);
   for (const problem of problems) {
     (problem.severity === 'error' ? logger.error.bind(logger) : logger.warn.bind(logger))(
@@ -133,7 +133,7 @@ export async function startConsole(
   const logger =
     overrides.logger ??
     createLogger(config.logLevel ?? 'warn', (await import('pino')).default.destination(2));
-  const core = composeCore(config, {
+  const core = await composeCore(config, {
     ...overrides,
     logger,
     directory: new ConsoleDirectory(() => session.zone),
@@ -197,7 +197,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       'SLACK_BOT_TOKEN is not set, so there is no Slack to connect to.',
     );
   const logger = overrides.logger ?? createLogger(config.logLevel ?? 'info');
-  const core = composeCore(config, {
+  const core = await composeCore(config, {
     ...overrides,
     logger,
     channelUrl: (channel) =>

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/main.js';
 import { incidentCard } from '../../src/messages/incident-card.js';
 import { renderMessage } from '../../src/slack/render-blocks.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { handleCommand } from '../../src/usecases/handle-command.js';
 import { REPO, startTarget, type Target } from '../support/child.js';
 import { declareDecision } from '../support/declare-commit.js';
@@ -147,7 +148,7 @@ async function outboxRun(slack: Target, announce: string, incidents: number, his
         },
       });
     }
-    const pending = server.core.store.connection.prepare(
+    const pending = (server.core.store as SqliteStore).connection.prepare(
       "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending') AS pending",
     );
     const start = performance.now();

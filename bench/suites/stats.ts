@@ -40,7 +40,7 @@ export async function statsSuite(
     RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
     TEMPLATES_DIR: path.join(REPO, 'templates'),
   });
-  const core = composeCore(config, { logger: pino({ level: 'silent' }) });
+  const core = await composeCore(config, { logger: pino({ level: 'silent' }) });
   const floorDb = new Database(file, { readonly: true });
   const floorQuery = floorDb
     .prepare(

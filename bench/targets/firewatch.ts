@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/main.js';
+import type { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { REPO } from '../support/child.js';
 import { argument, serveParent } from '../support/child-side.js';
 import { BENCH_SIGNING_SECRET, BENCH_TOKEN } from '../support/slack-requests.js';
@@ -28,7 +29,7 @@ const server = await startServer(config);
 if (argument('worker', 'running') === 'paused') await server.worker.stop();
 // The store's durability trade-off (see SqliteStore.open), switched per process to measure both.
 const synchronous = argument('synchronous', '');
-if (synchronous) server.core.store.connection.pragma(`synchronous = ${synchronous}`);
+if (synchronous) (server.core.store as SqliteStore).connection.pragma(`synchronous = ${synchronous}`);
 serveParent(
   { port: server.port!, url: `http://127.0.0.1:${server.port}/slack/events` },
   () => server.stop(),

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'NOT_CONFIGURED',
   'INVALID_CONFIG',
   'STORE_UNUSABLE',
+  'STORE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

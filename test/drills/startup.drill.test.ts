@@ -61,7 +61,6 @@ describe('loadConfig', () => {
         INCIDENT_UPDATE_INTERVALS: 'sev1=soon',
         PAGERDUTY_PAGE_SEVERITIES: 'sev1,sev7',
         LOG_LEVEL: 'loud',
-        DATABASE_URL: 'postgres://db/firewatch',
         RUNBOOK_BASE_URL: 'ftp://x',
         INCIDENT_CHANNEL_PREFIX: 'Inc Channel',
         PAGERDUTY_API_URL: 'nope',
@@ -73,7 +72,6 @@ describe('loadConfig', () => {
       'INCIDENT_UPDATE_INTERVALS',
       'PAGERDUTY_PAGE_SEVERITIES',
       'LOG_LEVEL',
-      'DATABASE_URL names PostgreSQL',
       'RUNBOOK_BASE_URL',
       'INCIDENT_CHANNEL_PREFIX',
       'PAGERDUTY_API_URL',
@@ -96,5 +94,9 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ PAGERDUTY_PAGE_SEVERITIES: 'none' }).pageSeverities).toEqual([]);
     expect(loadConfig({ DATABASE_URL: 'file:/tmp/x.db' }).databasePath).toBe('/tmp/x.db');
+    // PostgreSQL: the URL goes to the store; messages and logs show it without its password.
+    const postgres = loadConfig({ DATABASE_URL: 'postgres://firewatch:s3cret@db.internal:5432/firewatch' });
+    expect(postgres.postgresUrl).toBe('postgres://firewatch:s3cret@db.internal:5432/firewatch');
+    expect(postgres.databasePath).toBe('postgres://firewatch:***@db.internal:5432/firewatch');
   });
 });

@@ -12,19 +12,19 @@ afterEach(async () => {
   core = undefined;
 });
 
-function compose(env: Record<string, string>): Core {
+async function compose(env: Record<string, string>): Promise<Core> {
   const config = loadConfig({
     DATABASE_URL: path.join(tempDir(), 'firewatch.db'),
     RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
     ...env,
   });
-  core = composeCore(config, { logger: silentLogger });
+  core = await composeCore(config, { logger: silentLogger });
   return core;
 }
 
 describe('PagerDuty configuration', () => {
-  it('builds the client from PAGERDUTY_TOKEN, with the regional or local URLs given', () => {
-    const { deps } = compose({
+  it('builds the client from PAGERDUTY_TOKEN, with the regional or local URLs given', async () => {
+    const { deps } = await compose({
       PAGERDUTY_TOKEN: 'pd-token',
       PAGERDUTY_API_URL: 'https://api.eu.pagerduty.com/',
       PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:9999',
@@ -39,7 +39,7 @@ describe('PagerDuty configuration', () => {
   });
 
   it('without a token, has no pager, and says so where PagerDuty would be used', async () => {
-    const { deps } = compose({});
+    const { deps } = await compose({});
     expect(deps.pager).toBeUndefined();
     await expect(run(deps, 'oncall payments', actor())).rejects.toMatchObject({
       code: 'NOT_CONFIGURED',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { declaration, describeStoreContract } from './store-contract.js';
+import { declaration, describeSharedStoreContract, describeStoreContract } from './store-contract.js';
 
 describeStoreContract('SQLite in memory', async () => SqliteStore.open(':memory:'));
 
@@ -21,6 +21,11 @@ afterEach(() => {
 describeStoreContract('SQLite on disk', async () =>
   SqliteStore.open(path.join(tempDir(), 'nested', 'firewatch.db')),
 );
+
+describeSharedStoreContract('SQLite, two connections to one file', async () => {
+  const file = path.join(tempDir(), 'shared.db');
+  return [SqliteStore.open(file), SqliteStore.open(file)];
+});
 
 describe('SQLite specifics', () => {
   it('creates the folder, uses WAL and foreign keys, and keeps data across restarts', async () => {

@@ -460,3 +460,82 @@ export function describeStoreContract(
     });
   });
 }
+
+/**
+ * What must hold when two store instances share one database (two replicas, or two connections):
+ * the database, not the process, decides who wins.
+ */
+export function describeSharedStoreContract(
+  name: string,
+  openTwo: () => Promise<[IncidentStore, IncidentStore]>,
+): void {
+  describe(`${name}: two instances on one database`, () => {
+    let one: IncidentStore;
+    let two: IncidentStore;
+    beforeEach(async () => {
+      [one, two] = await openTwo();
+    });
+    afterEach(async () => {
+      await one.close();
+      await two.close();
+    });
+
+    it('numbers incidents declared through both without a gap or a repeat', async () => {
+      const stored = await Promise.all(
+        Array.from({ length: 20 }, (_, index) => (index % 2 ? one : two).commit(declaration())),
+      );
+      expect(stored.map((change) => change.incident.number).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, index) => index + 1),
+      );
+    });
+
+    it('lets one of two conflicting commits win', async () => {
+      const first = await one.commit(declaration());
+      const results = await Promise.allSettled([
+        one.commit(change(first.incident, 1, [{ kind: 'update_posted', text: 'from one' }])),
+        two.commit(change(first.incident, 1, [{ kind: 'update_posted', text: 'from two' }])),
+      ]);
+      expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(results.find((result) => result.status === 'rejected')).toMatchObject({
+        reason: { code: 'CONFLICT' },
+      });
+      expect(await one.timeline('INC-1')).toHaveLength(2);
+    });
+
+    it('records a delivery once when both handle it at the same moment', async () => {
+      const marker = { source: 'pagerduty-webhook', key: 'W1' };
+      const results = await Promise.allSettled([
+        one.commit(declaration({ seen: [marker] })),
+        two.commit(declaration({ seen: [marker] })),
+      ]);
+      expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(results.find((result) => result.status === 'rejected')).toMatchObject({
+        reason: { code: 'DUPLICATE' },
+      });
+      expect(await two.list({ viewer: 'ann' })).toHaveLength(1);
+    });
+
+    it('hands each effect to one of them, lanes in order', async () => {
+      for (let count = 0; count < 5; count++)
+        await one.commit(declaration({ effects: [{ type: 'channel.create' }, { type: 'channel.topic' }] }));
+      const [a, b] = await Promise.all([one.claimEffects(T0, 10, 60_000), two.claimEffects(T0, 10, 60_000)]);
+      const claimed = [...a, ...b];
+      expect(claimed.map((effect) => effect.effect.type)).toEqual(Array(5).fill('channel.create'));
+      expect(new Set(claimed.map((effect) => effect.id)).size).toBe(5);
+      for (const effect of a) expect(await one.completeEffect(effect, T0)).toBe(true);
+      for (const effect of b) expect(await two.completeEffect(effect, T0)).toBe(true);
+      const next = await two.claimEffects(T0, 10, 60_000);
+      expect(next.map((effect) => effect.effect.type)).toEqual(Array(5).fill('channel.topic'));
+    });
+
+    it('refuses a stale claim from one after the other took the effect over', async () => {
+      await one.commit(declaration({ effects: [{ type: 'channel.create' }] }));
+      const [stale] = await one.claimEffects(T0, 10, 60_000);
+      const [current] = await two.claimEffects(at(1.01), 10, 60_000);
+      expect(current!.id).toBe(stale!.id);
+      expect(await one.completeEffect(stale!, at(1.02))).toBe(false);
+      expect(await two.completeEffect(current!, at(1.02))).toBe(true);
+      expect(await one.outboxStats()).toEqual({ pending: 0, failed: 0 });
+    });
+  });
+}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type Effect, laneOf } from '../../domain/effects.js';
 import { FirewatchError } from '../../domain/errors.js';
-import type { EventBody, TimelineEvent } from '../../domain/events.js';
+import type { TimelineEvent } from '../../domain/events.js';
 import type { Incident, IncidentId } from '../../domain/incident.js';
 import { ACTIVE_STATUSES, STATUSES } from '../../domain/lifecycle.js';
 import type {
@@ -19,39 +19,12 @@ import type {
   StoredChange,
   StoredIncident,
 } from '../../domain/ports.js';
-import { nextReminderAt } from '../../domain/reminders.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { type Instant, millis } from '../../domain/time.js';
+import { conflict, duplicate, type EventRow, incidentRow, iso, SEEN_RETENTION_MS, toEvent } from '../rows.js';
 import { MIGRATIONS } from './migrations.js';
 
 type Db = Database.Database;
-
-function ms(instant: Instant | undefined): number | null {
-  return instant === undefined ? null : millis(instant);
-}
-
-function iso(epoch: number): Instant {
-  return new Date(epoch).toISOString();
-}
-
-function conflict(id: IncidentId): FirewatchError {
-  return new FirewatchError(
-    'CONFLICT',
-    `${id} changed while your command was being handled.`,
-    'Look at the channel for what changed, then try again if it is still needed.',
-  );
-}
-
-function duplicate(marker: SeenMarker): FirewatchError {
-  return new FirewatchError(
-    'DUPLICATE',
-    `That was handled already (${marker.source} ${marker.key}).`,
-    'Nothing to do: look at the incident channel for what the first one did.',
-  );
-}
-
-/** Seen delivery ids older than this are forgotten: Slack and PagerDuty stop retrying long before. */
-const SEEN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
 
 /**
  * The store on better-sqlite3. The port is asynchronous so that a networked database can implement
@@ -66,7 +39,11 @@ export class SqliteStore implements IncidentStore {
   private commits = 0;
   private outboxWasEmpty = false;
 
-  private constructor(private readonly db: Db) {
+  private constructor(
+    private readonly db: Db,
+    /** The migrations this open applied (none when the file was up to date). */
+    readonly appliedAtOpen: number[] = [],
+  ) {
     this.statements = prepare(db);
     this.commitTx = db.transaction((commit: Commit) => this.writeCommit(commit));
     this.claimTx = db.transaction((now: number, limit: number, leaseMs: number) =>
@@ -95,8 +72,7 @@ export class SqliteStore implements IncidentStore {
       db.pragma('busy_timeout = 5000');
       const integrity = db.pragma('quick_check', { simple: true });
       if (integrity !== 'ok') throw new Error(`integrity check failed: ${String(integrity)}`);
-      migrate(db);
-      return new SqliteStore(db);
+      return new SqliteStore(db, migrate(db));
     } catch (error) {
       db?.close();
       if (error instanceof FirewatchError) throw error;
@@ -147,7 +123,8 @@ export class SqliteStore implements IncidentStore {
     if (incident.number !== number || (id !== undefined && incident.id !== id))
       throw new Error(`a commit for ${id ?? `new incident ${number}`} decided about ${incident.id}`);
     const version = expectedVersion + events.length;
-    const row = incidentRow(incident, version);
+    // SQLite has no booleans: private is 0 or 1.
+    const row = { ...incidentRow(incident, version), private: incident.private ? 1 : 0 };
     if (id === undefined) this.statements.insertIncident.run(row);
     else this.statements.updateIncident.run({ ...row, expected: expectedVersion });
     const stored = events.map((event, index) => {
@@ -352,7 +329,7 @@ export class SqliteStore implements IncidentStore {
   }
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db): number[] {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
@@ -361,8 +338,10 @@ function migrate(db: Db): void {
       (row) => row.version,
     ),
   );
+  const now: number[] = [];
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
+    now.push(migration.version);
     db.transaction(() => {
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
@@ -372,6 +351,7 @@ function migrate(db: Db): void {
       );
     }).immediate();
   }
+  return now;
 }
 
 /** The first pending effect of each incident's lane (outbox_pending is exactly the pending rows). */
@@ -458,30 +438,6 @@ function prepare(db: Db) {
   };
 }
 
-function incidentRow(incident: Incident, version: number) {
-  const m = incident.milestones;
-  return {
-    id: incident.id,
-    number: incident.number,
-    version,
-    title: incident.title,
-    severity: incident.severity,
-    status: incident.status,
-    service: incident.service ?? null,
-    private: incident.private ? 1 : 0,
-    impactStartedAt: ms(m.impactStartedAt),
-    detectedAt: ms(m.detectedAt),
-    declaredAt: ms(m.declaredAt),
-    acknowledgedAt: ms(m.acknowledgedAt),
-    mitigatedAt: ms(m.mitigatedAt),
-    resolvedAt: ms(m.resolvedAt),
-    closedAt: ms(m.closedAt),
-    nextReminderAt: ms(nextReminderAt(incident.reminders)),
-    openActions: incident.actions.filter((action) => action.status === 'open').length,
-    data: JSON.stringify(incident),
-  };
-}
-
 type ReportTuple = [
   ReportRow['id'],
   ReportRow['severity'],
@@ -494,28 +450,6 @@ type ReportTuple = [
   number | null,
   number | null,
 ];
-
-interface EventRow {
-  incident_id: string;
-  seq: number;
-  kind: string;
-  actor: string;
-  at: string;
-  recorded_at: string;
-  body: string;
-}
-
-function toEvent(row: EventRow): TimelineEvent {
-  const body = JSON.parse(row.body) as Omit<EventBody, 'kind'>;
-  return {
-    ...body,
-    kind: row.kind,
-    seq: row.seq,
-    at: row.at,
-    recordedAt: row.recorded_at,
-    actor: row.actor,
-  } as TimelineEvent;
-}
 
 function whereClause(query: IncidentQuery): { where: string; params: Record<string, unknown> } {
   const clauses = query.includePrivate

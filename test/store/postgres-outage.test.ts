@@ -1,0 +1,122 @@
+import net from 'node:net';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startConsole } from '../../src/main.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { pgPool } from '../../src/store/postgres/sql.js';
+import { handleCommand } from '../../src/usecases/handle-command.js';
+import { ManualClock } from '../support/clock.js';
+import { actor, REPO, silentLogger, testDeps, textOf } from '../support/harness.js';
+import { serverSchema, TEST_POSTGRES_URL } from '../support/postgres.js';
+import { tempDir } from '../support/temp.js';
+
+/**
+ * A TCP relay in front of the test server that can drop every connection and refuse new ones, as
+ * a database restart or a network partition would.
+ */
+async function relay(target: URL) {
+  const sockets = new Set<net.Socket>();
+  let down = false;
+  const server = net.createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const url = new URL(target.toString());
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const schemas: Array<{ drop(): Promise<void> }> = [];
+afterAll(async () => {
+  for (const schema of schemas.splice(0)) await schema.drop();
+});
+
+describe.runIf(TEST_POSTGRES_URL)('Firewatch on a PostgreSQL server', () => {
+  const url = TEST_POSTGRES_URL!;
+
+  it('runs the console on DATABASE_URL=postgres://…, and remembers incidents across restarts', async () => {
+    const created = await serverSchema(url);
+    schemas.push(created);
+    const databaseUrl = `${url}?options=${encodeURIComponent(`-c search_path=${created.schema}`)}`;
+    const dir = tempDir();
+    const run = async (lines: string[]) => {
+      const config = loadConfig({
+        DATABASE_URL: databaseUrl,
+        RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+        TEMPLATES_DIR: path.join(REPO, 'templates'),
+        POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+        USER: 'alice',
+        TZ: 'UTC',
+      });
+      const input = new PassThrough();
+      let output = '';
+      const done = startConsole(
+        config,
+        { input, output: { write: (text) => (output += text) }, interactive: false },
+        { clock: new ManualClock('2026-11-26T14:00:00Z'), logger: silentLogger },
+      );
+      input.end(`${lines.join('\n')}\n`);
+      await done;
+      return output;
+    };
+    const first = await run(['/incident declare sev2 service:payments Card payments timing out']);
+    expect(first).toContain('postgres://');
+    expect(first).toContain('#inc-1-card-payments-timing-out: 🟠 INC-1 Card payments timing out');
+    const second = await run(['/incident list']);
+    expect(second).toContain('INC-1');
+    expect(second).toContain('Card payments timing out');
+  });
+
+  it('answers plainly while the database is unreachable, and serves again once it is back', async () => {
+    const created = await serverSchema(url);
+    schemas.push(created);
+    const proxy = await relay(new URL(url));
+    const store = await PostgresStore.open(pgPool(proxy.url, { schema: created.schema }));
+    const deps = testDeps({ store });
+    const send = async (text: string) => {
+      const outcome = await handleCommand(deps, text, actor('alice'), {
+        unexpected: (error) => {
+          throw error;
+        },
+      });
+      if (!('reply' in outcome)) throw new Error('expected a reply');
+      return { failed: outcome.failed === true, text: textOf(outcome.reply) };
+    };
+    expect((await send('declare sev2 Checkout down')).failed).toBe(false);
+    proxy.cut();
+    const during = await send('declare sev1 Search down');
+    expect(during.failed).toBe(true);
+    expect(during.text).toContain('The incident database is unreachable; nothing was recorded.');
+    expect(during.text).toContain('Try again in a minute');
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    proxy.restore();
+    // No restart: the pool replaces the connections it lost.
+    expect((await send('declare sev1 Search down')).failed).toBe(false);
+    const listed = await send('list');
+    expect(listed.text).toContain('INC-2');
+    expect(listed.text).not.toContain('INC-3');
+    await store.close();
+    await proxy.close();
+  });
+});

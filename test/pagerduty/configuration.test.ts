@@ -49,7 +49,7 @@ describe('PagerDuty configuration', () => {
     expect(JSON.stringify(declared)).toContain('PagerDuty is not configured (set PAGERDUTY_TOKEN)');
   });
 
-  it('reads every PD_ROUTING_* variable once, at start, and pages with what it read', () => {
+  it('reads every PD_ROUTING_* variable once, at start, and pages with what it read', async () => {
     const env: Record<string, string> = {
       DATABASE_URL: path.join(tempDir(), 'firewatch.db'),
       RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
@@ -63,7 +63,7 @@ describe('PagerDuty configuration', () => {
     // A variable changed after start is not seen: the configuration is what was read then.
     env.PD_ROUTING_PAYMENTS = 'changed-later';
     env.PD_ROUTING_DATABASE = 'added-later';
-    core = composeCore(config, { logger: silentLogger });
+    core = await composeCore(config, { logger: silentLogger });
     expect(core.deps.settings.routingKey('PD_ROUTING_PAYMENTS')).toBe('R0UT1NGK3YPAYMENTS');
     expect(core.deps.settings.routingKey('PD_ROUTING_DATABASE')).toBeUndefined();
     expect(core.deps.settings.routingKey('ROUTING_DATABASE')).toBeUndefined();

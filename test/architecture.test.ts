@@ -10,10 +10,12 @@ import { REPO } from './support/harness.js';
  */
 const CORE: Record<string, string[]> = {
   domain: [],
-  commands: ['domain'],
-  messages: ['domain', 'commands', 'reports'],
+  // The verbs: each parses its words into a typed request and runs its use case.
+  commands: ['domain', 'messages', 'usecases'],
+  messages: ['domain', 'reports'],
   reports: ['domain'],
-  usecases: ['domain', 'commands', 'messages', 'reports'],
+  // Use cases take typed requests: they never see the grammar.
+  usecases: ['domain', 'messages', 'reports'],
   effects: ['domain', 'messages', 'usecases'],
 };
 const ADAPTERS = ['slack', 'console', 'pagerduty', 'store', 'runbooks', 'postmortem', 'metrics'];

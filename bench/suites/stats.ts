@@ -1,9 +1,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
+import { handleCommand } from '../../src/commands/router.js';
 import { loadConfig } from '../../src/config.js';
 import { composeCore } from '../../src/main.js';
-import { handleCommand } from '../../src/usecases/handle-command.js';
 import { REPO } from '../support/child.js';
 import { median, quantile, timeEach } from '../support/numbers.js';
 

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { VERB_INFO } from '../../src/commands/registry.js';
 import { helpMessage } from '../../src/messages/help.js';
 import { responseBody } from '../../src/slack/context.js';
 import { argument, serveParent } from '../support/child-side.js';
@@ -20,7 +21,8 @@ const app = new App({
 });
 // `--reply=help`: acknowledge with Firewatch's help reply, rendered once here, so that the cost of
 // sending a reply that size can be told apart from what Firewatch spends routing to it.
-const reply = argument('reply', '') === 'help' ? responseBody({ message: helpMessage() }) : undefined;
+const reply =
+  argument('reply', '') === 'help' ? responseBody({ message: helpMessage(VERB_INFO) }) : undefined;
 app.command('/incident', async ({ ack }) => {
   await ack(reply);
 });

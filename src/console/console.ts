@@ -1,9 +1,9 @@
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
-import { parseUser } from '../commands/grammar.js';
-import { isValidZone } from '../commands/time.js';
+import { parseUser } from '../commands/cursor.js';
+import { handleCommand } from '../commands/router.js';
 import type { Actor, Deps } from '../usecases/context.js';
-import { handleCommand } from '../usecases/handle-command.js';
+import { isValidZone } from '../usecases/zoned-time.js';
 import type { ConsoleChat, ConsoleOutput } from './console-chat.js';
 import { messageToText } from './render-text.js';
 

@@ -1,6 +1,9 @@
 /** An instant in UTC, as an ISO 8601 string with milliseconds: `2026-11-26T03:56:38.000Z`. */
 export type Instant = string;
 
+/** A time as typed: a wall-clock `HH:MM` (in the person's zone) or an ISO 8601 timestamp. */
+export type TimeSpec = { kind: 'clock'; hour: number; minute: number } | { kind: 'iso'; text: string };
+
 export function toInstant(date: Date): Instant {
   return date.toISOString();
 }

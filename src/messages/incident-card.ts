@@ -4,6 +4,7 @@ import { isOpen } from '../domain/lifecycle.js';
 import type { Service } from '../domain/ports.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
 import { between, formatDuration, type Instant } from '../domain/time.js';
+import { ACTIONS } from './actions.js';
 import { SEVERITY_EMOJI, STATUS_EMOJI, statusLabel } from './labels.js';
 import type { Block, Button, Inline, Message, Rich } from './model.js';
 
@@ -36,10 +37,10 @@ export function runbookInline(context: CardContext): Inline[] {
 function cardButtons(incident: Incident): Button[] {
   if (!isOpen(incident.status)) return [];
   return [
-    { action: 'take_command', label: 'Take command', value: incident.id },
-    { action: 'update_status', label: 'Update status', value: incident.id },
-    { action: 'add_note', label: 'Add note', value: incident.id },
-    { action: 'resolve', label: 'Resolve', value: incident.id, style: 'primary' },
+    { action: ACTIONS.takeCommand, label: 'Take command', value: incident.id },
+    { action: ACTIONS.updateStatus, label: 'Update status', value: incident.id },
+    { action: ACTIONS.addNote, label: 'Add note', value: incident.id },
+    { action: ACTIONS.resolve, label: 'Resolve', value: incident.id, style: 'primary' },
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { UserId } from '../domain/incident.js';
 import type { Instant } from '../domain/time.js';
+import type { ButtonAction } from './actions.js';
 
 /**
  * One message model, two renderers: Slack (Block Kit + mrkdwn) and the console (plain text).
@@ -21,14 +22,12 @@ export type Inline =
 export type Rich = Inline[];
 
 export interface Button {
-  /** Identifies what the button does; the Slack adapter routes on it. */
+  /** Identifies what the button does (one of ACTIONS); the Slack adapter routes on it. */
   action: ButtonAction;
   label: string;
   value: string;
   style?: 'primary' | 'danger';
 }
-
-export type ButtonAction = 'take_command' | 'update_status' | 'add_note' | 'resolve' | 'open_dashboard';
 
 export type Block =
   | { type: 'header'; text: string }

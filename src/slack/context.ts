@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
-import { FirewatchError } from '../domain/errors.js';
 import type { Message, Reply } from '../messages/model.js';
-import { errorMessage, internalErrorMessage } from '../messages/replies.js';
 import type { Deps } from '../usecases/context.js';
 import { renderMessage, type SlackMessage } from './render-blocks.js';
 import type { SlackDirectory } from './slack-directory.js';
@@ -17,25 +15,6 @@ export interface SlackContext {
   kick(): void;
   /** Logs an unexpected error and returns the reference shown to the person. */
   unexpected(error: unknown, where: Record<string, unknown>): string;
-}
-
-/** Runs a use case for a person, turning every failure into a reply they can read. */
-export async function answer(
-  context: SlackContext,
-  where: Record<string, unknown>,
-  run: () => Promise<Reply>,
-): Promise<{ reply: Reply; error?: FirewatchError | 'unexpected' }> {
-  try {
-    const reply = await run();
-    context.kick();
-    return { reply };
-  } catch (error) {
-    if (error instanceof FirewatchError) return { reply: { message: errorMessage(error) }, error };
-    return {
-      reply: { message: internalErrorMessage(context.unexpected(error, where)) },
-      error: 'unexpected',
-    };
-  }
 }
 
 /** Messages that are built once (help) are rendered once too. */

@@ -1,4 +1,5 @@
 import { systemName } from '../domain/actors.js';
+import { linkAction } from '../messages/actions.js';
 import type { Block, Inline, Message, Rich } from '../messages/model.js';
 import { escapeMrkdwn, escapeSaid, isWebUrl, markdownToMrkdwn } from './mrkdwn.js';
 
@@ -170,7 +171,7 @@ function toBlocks(block: Block): SlackBlock[] {
           type: 'actions',
           elements: links.map((link, index) => ({
             type: 'button',
-            action_id: `open_link_${index}`,
+            action_id: linkAction(index),
             text: {
               type: 'plain_text',
               text: cut(link.text.trim() || 'Open', LIMITS.buttonText),

@@ -1,13 +1,14 @@
-import { changeStatus, close, reopen, resolve } from '../domain/decisions.js';
-import { durationsOf } from '../domain/durations.js';
+import { changeStatus } from '../domain/decisions.js';
+import { fail } from '../domain/errors.js';
 import type { IncidentId } from '../domain/incident.js';
 import type { Status } from '../domain/lifecycle.js';
-import { formatDuration } from '../domain/time.js';
 import { STATUS_EMOJI } from '../messages/labels.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import type { Actor, Deps } from './context.js';
-import { changeTargetIncident } from './incident-change.js';
+import { changeTargetIncident, targetIncident } from './incident-change.js';
+import { postStatusUpdate } from './post-update.js';
+import { resolvedReply } from './resolve-incident.js';
 
 export async function changeIncidentStatus(
   deps: Deps,
@@ -17,45 +18,22 @@ export async function changeIncidentStatus(
   const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     changeStatus(current, request.status, request.message),
   );
-  if (incident.status === 'resolved') return resolvedReply(incident.id, durationsOf(incident.milestones).ttr);
+  if (incident.status === 'resolved') return resolvedReply(incident);
   return done(`${incident.id} is now `, { bold: `${STATUS_EMOJI[incident.status]} ${incident.status}` }, '.');
 }
 
-function resolvedReply(id: IncidentId, ttr: number | undefined): Reply {
-  return done(
-    `${id} is resolved`,
-    ttr !== undefined ? ` after ${formatDuration(ttr)} of impact` : '',
-    '. The postmortem draft is being written.',
-  );
-}
-
-export async function resolveIncident(
+/**
+ * The status form: a status and, optionally, what is new. The same status with a message is a
+ * status update, not a refused transition.
+ */
+export async function changeStatusOrUpdate(
   deps: Deps,
-  request: { incident?: IncidentId; summary?: string },
+  request: { incident: IncidentId; status?: Status; message?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
-    resolve(current, request.summary),
-  );
-  return resolvedReply(incident.id, durationsOf(incident.milestones).ttr);
-}
-
-export async function reopenIncident(
-  deps: Deps,
-  request: { incident?: IncidentId; reason: string },
-  actor: Actor,
-): Promise<Reply> {
-  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
-    reopen(current, request.reason),
-  );
-  return done(`${incident.id} is reopened and back to investigating.`);
-}
-
-export async function closeIncident(
-  deps: Deps,
-  request: { incident?: IncidentId },
-  actor: Actor,
-): Promise<Reply> {
-  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) => close(current));
-  return done(`${incident.id} is closed.`);
+  const { incident, status, message } = request;
+  const current = await targetIncident(deps, incident, actor);
+  if (status === current.status && message) return postStatusUpdate(deps, { incident, message }, actor);
+  if (!status) fail('USAGE', 'Pick a status.');
+  return changeIncidentStatus(deps, { incident, status, ...(message ? { message } : {}) }, actor);
 }

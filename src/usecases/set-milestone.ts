@@ -1,12 +1,13 @@
-import { resolveTimeSpec, type TimeSpec } from '../commands/time.js';
 import { setMilestone } from '../domain/decisions.js';
 import type { IncidentId } from '../domain/incident.js';
 import { MILESTONE_LABEL, SETTABLE_MILESTONES, type SettableMilestone } from '../domain/milestones.js';
+import type { TimeSpec } from '../domain/time.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
 import { capitalize } from '../messages/timeline.js';
 import type { Actor, Deps } from './context.js';
 import { changeTargetIncident } from './incident-change.js';
+import { resolveTimeSpec } from './zoned-time.js';
 
 /** Corrects impact start, detection or mitigation; `HH:MM` is read in the actor's zone. */
 export async function setIncidentMilestone(

@@ -1,15 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type Command,
-  DEFAULT_SHIFT_WINDOW,
-  DEFAULT_STATS_WINDOW,
-  parseCommand,
-} from '../../src/commands/grammar.js';
-import { parseTimeSpec, parseWindow, resolveTimeSpec } from '../../src/commands/time.js';
-import { VERBS } from '../../src/commands/usage.js';
+import { type Command, parseCommand } from '../../src/commands/grammar.js';
+import { VERBS } from '../../src/commands/registry.js';
+import { parseTimeSpec, parseWindow } from '../../src/commands/time.js';
+import { DEFAULT_SHIFT_WINDOW } from '../../src/commands/verbs/shift.js';
+import { DEFAULT_STATS_WINDOW } from '../../src/commands/verbs/stats.js';
 import { ERROR_CODES } from '../../src/domain/errors.js';
 import { DAY, HOUR, MINUTE } from '../../src/domain/time.js';
+import { resolveTimeSpec } from '../../src/usecases/zoned-time.js';
 
 function parsed(text: string, options = {}): Command {
   const result = parseCommand(text, options);

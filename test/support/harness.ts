@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { parseCommand } from '../../src/commands/grammar.js';
+import { runCommand } from '../../src/commands/router.js';
 import { messageToText } from '../../src/console/render-text.js';
 import { FirewatchError } from '../../src/domain/errors.js';
 import type { Incident } from '../../src/domain/incident.js';
@@ -11,7 +12,6 @@ import type { Reply } from '../../src/messages/model.js';
 import { type Catalog, loadCatalog } from '../../src/runbooks/catalog.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Actor, Deps, Settings } from '../../src/usecases/context.js';
-import { runCommand } from '../../src/usecases/run-command.js';
 import { ManualClock } from './clock.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');

@@ -1,8 +1,8 @@
 import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import { isKnownAction } from '../../messages/actions.js';
 import { CALLBACKS } from '../modals.js';
 
 const COMMANDS = new Set(['/incident']);
-const ACTIONS = /^(take_command|update_status|add_note|resolve|open_link_\d+)$/;
 const VIEWS = new Set<string>(Object.values(CALLBACKS));
 
 type Body = {
@@ -15,7 +15,7 @@ type Body = {
 function unknown(body: Body): boolean {
   if (body.command !== undefined) return !COMMANDS.has(body.command);
   if (body.type === 'block_actions')
-    return !(body.actions ?? []).some((action) => ACTIONS.test(action.action_id ?? ''));
+    return !(body.actions ?? []).some((action) => isKnownAction(action.action_id ?? ''));
   if (body.type === 'view_submission' || body.type === 'view_closed')
     return !VIEWS.has(body.view?.callback_id ?? '');
   return false;

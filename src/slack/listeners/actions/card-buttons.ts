@@ -1,19 +1,23 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { parseIncidentId } from '../../../domain/incident.js';
+import { answer } from '../../../commands/answer.js';
+import { type IncidentId, parseIncidentId } from '../../../domain/incident.js';
+import type { Status } from '../../../domain/lifecycle.js';
+import { ACTIONS, LINK_ACTION } from '../../../messages/actions.js';
 import { assignIncidentRole } from '../../../usecases/assign-role.js';
 import { targetIncident } from '../../../usecases/incident-change.js';
-import { answer, responseBody, type SlackContext } from '../../context.js';
+import { responseBody, type SlackContext } from '../../context.js';
 import { noteModal, resolveModal, statusModal } from '../../modals.js';
 
 type ButtonArgs = { body: BlockAction; action: ButtonAction };
 
 /**
- * The incident card's buttons. Each runs the same use case as the text command, so a second click
- * meets the same checks ("you already lead INC-3") and changes nothing.
+ * The incident card's buttons. Each runs the same use case as the text command, and answers the
+ * same way (commands/answer.ts), so a second click meets the same checks ("you already lead INC-3")
+ * and changes nothing.
  */
 export function registerCardButtons(app: App, context: SlackContext): void {
   app.action<BlockAction<ButtonAction>>(
-    'take_command',
+    ACTIONS.takeCommand,
     async ({
       ack,
       body,
@@ -23,47 +27,56 @@ export function registerCardButtons(app: App, context: SlackContext): void {
       await ack();
       const incident = parseIncidentId(action.value ?? '');
       const user = body.user.id;
-      const { reply } = await answer(context, { action: 'take_command', user }, async () => {
-        if (!incident) throw new Error(`take_command button without an incident id: ${action.value}`);
-        return assignIncidentRole(
-          context.deps,
-          { incident, role: 'commander', user },
-          { user, zone: 'UTC', ...(body.channel?.id ? { channel: body.channel.id } : {}) },
-        );
-      });
+      const { reply } = await answer(
+        async () => {
+          if (!incident) throw new Error(`take_command button without an incident id: ${action.value}`);
+          return {
+            reply: await assignIncidentRole(
+              context.deps,
+              { incident, role: 'commander', user },
+              { user, zone: 'UTC', ...(body.channel?.id ? { channel: body.channel.id } : {}) },
+            ),
+          };
+        },
+        (error) => context.unexpected(error, { action: ACTIONS.takeCommand, user }),
+      );
+      context.kick();
       await respond({ ...responseBody(reply), replace_original: false });
     },
   );
 
-  const openModal = (name: 'update_status' | 'add_note' | 'resolve') =>
+  const modals: Record<string, (incident: IncidentId, status: Status) => object> = {
+    [ACTIONS.updateStatus]: statusModal,
+    [ACTIONS.addNote]: noteModal,
+    [ACTIONS.resolve]: resolveModal,
+  };
+  for (const [name, modal] of Object.entries(modals)) {
     app.action<BlockAction<ButtonAction>>(name, async ({ ack, body, action, client, respond }) => {
       await ack();
       const id = parseIncidentId(action.value ?? '');
       const user = body.user.id;
-      const { reply, error } = await answer(context, { action: name, user }, async () => {
-        if (!id) throw new Error(`${name} button without an incident id: ${action.value}`);
-        const incident = await targetIncident(context.deps, id, {
-          user,
-          zone: 'UTC',
-          ...(body.channel?.id ? { channel: body.channel.id } : {}),
-        });
-        const view =
-          name === 'update_status'
-            ? statusModal(incident.id, incident.status)
-            : name === 'add_note'
-              ? noteModal(incident.id)
-              : resolveModal(incident.id);
-        await client.views.open({ trigger_id: body.trigger_id, view: view as never });
-        return { message: { summary: [], blocks: [] } };
-      });
-      if (error) await respond({ ...responseBody(reply), replace_original: false });
+      const answered = await answer(
+        async () => {
+          if (!id) throw new Error(`${name} button without an incident id: ${action.value}`);
+          const incident = await targetIncident(context.deps, id, {
+            user,
+            zone: 'UTC',
+            ...(body.channel?.id ? { channel: body.channel.id } : {}),
+          });
+          await client.views.open({
+            trigger_id: body.trigger_id,
+            view: modal(incident.id, incident.status) as never,
+          });
+          return {};
+        },
+        (error) => context.unexpected(error, { action: name, user }),
+      );
+      if (answered.failed) await respond({ ...responseBody(answered.reply), replace_original: false });
     });
-  openModal('update_status');
-  openModal('add_note');
-  openModal('resolve');
+  }
 
   // Dashboard buttons open their URL in the browser; Slack still tells us about the click.
-  app.action(/^open_link_\d+$/, async ({ ack }) => {
+  app.action(LINK_ACTION, async ({ ack }) => {
     await ack();
   });
 }

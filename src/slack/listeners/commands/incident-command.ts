@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { parseCommand } from '../../../commands/grammar.js';
-import type { Reply } from '../../../messages/model.js';
-import { handleCommand } from '../../../usecases/handle-command.js';
+import { specOf } from '../../../commands/registry.js';
+import { handleCommand } from '../../../commands/router.js';
 import { responseBody, type SlackContext } from '../../context.js';
 import { declareModal } from '../../modals.js';
 import { normalizeIncoming } from '../../mrkdwn.js';
@@ -39,19 +39,20 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
     };
     const parsed = parseCommand(text, options.parse);
     const knownZone = context.directory.cachedZone(user);
-    // HH:MM is read in the person's zone, which takes a users.info call, and on-call answers come
-    // from PagerDuty: those are acknowledged first and answered through the response URL.
-    const needsZone =
-      parsed.ok && parsed.command.verb === 'set' && parsed.command.time.kind === 'clock' && !knownZone;
-    const asksPagerDuty =
-      parsed.ok &&
-      (parsed.command.verb === 'oncall' || parsed.command.verb === 'shift') &&
-      context.deps.pager !== undefined;
-    if (needsZone || asksPagerDuty) {
+    // A verb that needs the person's zone or asks a slow service is acknowledged first and answered
+    // through the response URL; every other one is answered in the ack itself.
+    const later = parsed.ok
+      ? specOf(parsed.command).answerLater?.(parsed.command, {
+          zoneKnown: knownZone !== undefined,
+          pagerConfigured: context.deps.pager !== undefined,
+        })
+      : undefined;
+    if (later) {
       await ack();
-      const zone = needsZone
-        ? ((await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC')
-        : (knownZone ?? 'UTC');
+      const zone =
+        later === 'needs-zone'
+          ? ((await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC')
+          : (knownZone ?? 'UTC');
       const outcome = await handleCommand(context.deps, parsed, { user, channel, zone }, options);
       if ('reply' in outcome) await respond(responseBody(outcome.reply));
       context.kick();
@@ -84,7 +85,7 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
         });
       return;
     }
-    await ack(responseBody(outcome.reply as Reply));
+    await ack(responseBody(outcome.reply));
     context.kick();
   });
 }

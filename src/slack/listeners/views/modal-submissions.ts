@@ -1,15 +1,15 @@
 import type { App, ViewOutput } from '@slack/bolt';
+import { answer } from '../../../commands/answer.js';
 import { FirewatchError } from '../../../domain/errors.js';
 import { type IncidentId, parseIncidentId } from '../../../domain/incident.js';
 import { parseStatus } from '../../../domain/lifecycle.js';
 import { parseSeverity } from '../../../domain/severity.js';
 import type { Reply } from '../../../messages/model.js';
 import { addTimelineNote } from '../../../usecases/add-note.js';
-import { changeIncidentStatus, resolveIncident } from '../../../usecases/change-status.js';
+import { changeStatusOrUpdate } from '../../../usecases/change-status.js';
 import { declareIncident } from '../../../usecases/declare-incident.js';
-import { targetIncident } from '../../../usecases/incident-change.js';
-import { postStatusUpdate } from '../../../usecases/post-update.js';
-import { answer, responseBody, type SlackContext } from '../../context.js';
+import { resolveIncident } from '../../../usecases/resolve-incident.js';
+import { responseBody, type SlackContext } from '../../context.js';
 import { CALLBACKS } from '../../modals.js';
 import { normalizeIncoming } from '../../mrkdwn.js';
 import { messageToPlain } from '../../render-blocks.js';
@@ -43,8 +43,12 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
   const submit = (callback: string, field: string, run: (view: ViewOutput, user: string) => Promise<Reply>) =>
     app.view(callback, async ({ ack, view, body, client }) => {
       const user = body.user.id;
-      const { reply, error } = await answer(context, { view: callback, user }, () => run(view, user));
-      if (error) {
+      const { reply, failed } = await answer(
+        async () => ({ reply: await run(view, user) }),
+        (error) => context.unexpected(error, { view: callback, user }),
+      );
+      context.kick();
+      if (failed) {
         await ack({
           response_action: 'errors',
           errors: { [field]: messageToPlain(reply.message).slice(0, 300) },
@@ -99,17 +103,11 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
   };
 
   submit(CALLBACKS.status, 'message', async (view, user) => {
-    const incident = incidentOf(view);
     const status = parseStatus(selected(view.state.values, 'status') ?? '');
     const message = text(view.state.values, 'message');
-    const current = await targetIncident(context.deps, incident, { user, zone: 'UTC' });
-    // The same status with a message is a status update, not a refused transition.
-    if (status === current.status && message)
-      return postStatusUpdate(context.deps, { incident, message }, { user, zone: 'UTC' });
-    if (!status) throw new FirewatchError('USAGE', 'Pick a status.');
-    return changeIncidentStatus(
+    return changeStatusOrUpdate(
       context.deps,
-      { incident, status, ...(message ? { message } : {}) },
+      { incident: incidentOf(view), ...(status ? { status } : {}), ...(message ? { message } : {}) },
       { user, zone: 'UTC' },
     );
   });

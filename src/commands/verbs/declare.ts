@@ -1,0 +1,87 @@
+import { parseSeverity, type Severity } from '../../domain/severity.js';
+import { declareIncident } from '../../usecases/declare-incident.js';
+import { type Cursor, clip, parseServiceToken } from '../cursor.js';
+import type { VerbSpec } from '../verb.js';
+
+export const MAX_TITLE = 200;
+
+export type DeclareCommand = {
+  verb: 'declare';
+  severity?: Severity;
+  service?: string;
+  private: boolean;
+  title?: string;
+};
+
+export const declare: VerbSpec<DeclareCommand> = {
+  name: 'declare',
+  aliases: ['new', 'open'],
+  usage: '/incident declare [sevN] [service:NAME] [private] TITLE…',
+  help: 'open an incident (no title: open the declare form)',
+  group: 'Start',
+  targetsIncident: false,
+  parse(cursor: Cursor) {
+    let severity: Severity | undefined;
+    let service: string | undefined;
+    let isPrivate = false;
+    const title: string[] = [];
+    for (const token of cursor.remaining()) {
+      const serviceName = parseServiceToken(token);
+      if (serviceName === null) cursor.usage('"service:" needs a name, like service:payments.');
+      if (serviceName !== undefined) {
+        if (service) cursor.usage(`Two services given (${service} and ${serviceName}); pick one.`);
+        service = serviceName;
+        continue;
+      }
+      // Only the sevN / SEV-N forms count here, so that a bare number in a title stays in the title.
+      if (/^sev-?\d+$/i.test(token)) {
+        const parsed = parseSeverity(token);
+        if (!parsed) cursor.usage(`"${clip(token)}" is not a severity; use sev1 (worst) to sev4.`);
+        if (severity) cursor.usage(`Two severities given (${severity} and ${parsed}); pick one.`);
+        severity = parsed;
+        continue;
+      }
+      if (title.length === 0 && token.toLowerCase() === 'private') {
+        isPrivate = true;
+        continue;
+      }
+      title.push(token);
+    }
+    const text = title.join(' ');
+    if (text.length > MAX_TITLE) {
+      cursor.usage(
+        `The title is ${text.length} characters; keep it under ${MAX_TITLE} and put details in a note.`,
+      );
+    }
+    return {
+      verb: 'declare',
+      ...(severity ? { severity } : {}),
+      ...(service ? { service } : {}),
+      private: isPrivate,
+      ...(text ? { title: text } : {}),
+    };
+  },
+  examples: [
+    [
+      'declare sev2 service:payments Card payments timing out',
+      {
+        verb: 'declare',
+        severity: 'SEV2',
+        service: 'payments',
+        private: false,
+        title: 'Card payments timing out',
+      },
+    ],
+    ['declare Database 1 is down', { verb: 'declare', private: false, title: 'Database 1 is down' }],
+    [
+      'new private sev4 Leaked key',
+      { verb: 'declare', severity: 'SEV4', private: true, title: 'Leaked key' },
+    ],
+    ['declare sev1', { verb: 'declare', severity: 'SEV1', private: false }],
+  ],
+  async run(command, { deps, actor }) {
+    if (!command.title) return { form: 'declare', defaults: command };
+    const { reply } = await declareIncident(deps, { ...command, title: command.title }, actor);
+    return { reply };
+  },
+};

@@ -1,0 +1,65 @@
+import { fail } from '../../domain/errors.js';
+import type { IncidentId } from '../../domain/incident.js';
+import { SETTABLE_MILESTONES, type SettableMilestone } from '../../domain/milestones.js';
+import type { TimeSpec } from '../../domain/time.js';
+import { setIncidentMilestone } from '../../usecases/set-milestone.js';
+import { type Cursor, clip } from '../cursor.js';
+import { parseTimeSpec } from '../time.js';
+import { replying, type Target, type VerbSpec } from '../verb.js';
+
+export type SetCommand = { verb: 'set'; incident?: IncidentId; milestone: SettableMilestone; time: TimeSpec };
+
+const MILESTONE_ALIASES: Record<string, SettableMilestone> = {
+  impact: 'impact-start',
+  'impact-started': 'impact-start',
+  detection: 'detected',
+  mitigation: 'mitigated',
+};
+
+export const set: VerbSpec<SetCommand> = {
+  name: 'set',
+  aliases: [],
+  usage: '/incident set impact-start|detected|mitigated TIME',
+  help: 'correct a milestone (HH:MM in your time zone, or ISO 8601)',
+  group: 'Run it',
+  targetsIncident: true,
+  parse(cursor: Cursor, target: Target) {
+    const name = cursor.next()?.toLowerCase();
+    const milestone = name
+      ? ((name in SETTABLE_MILESTONES ? name : MILESTONE_ALIASES[name]) as SettableMilestone | undefined)
+      : undefined;
+    if (!milestone)
+      cursor.usage(name ? `"${clip(name)}" is not a milestone you can set.` : 'Say which milestone.');
+    const words = cursor.remaining();
+    if (words.length === 0) cursor.usage('Say when: HH:MM in your time zone, or ISO 8601.');
+    if (words.length > 2) cursor.usage(`Unexpected "${clip(words.slice(2).join(' '))}".`);
+    const time = parseTimeSpec(words.join(' '));
+    if (!time) {
+      fail(
+        'INVALID_TIME',
+        `"${clip(words.join(' '))}" is not a time I can read.`,
+        'Use HH:MM (24-hour, your time zone) or ISO 8601 like 2026-11-26T14:30Z.',
+      );
+    }
+    return { verb: 'set', ...target, milestone, time };
+  },
+  examples: [
+    [
+      'set impact-start 14:54',
+      { verb: 'set', milestone: 'impact-start', time: { kind: 'clock', hour: 14, minute: 54 } },
+    ],
+    [
+      'set INC-2 detected 2026-11-26T14:54:00Z',
+      {
+        verb: 'set',
+        incident: 'INC-2',
+        milestone: 'detected',
+        time: { kind: 'iso', text: '2026-11-26T14:54:00Z' },
+      },
+    ],
+  ],
+  // HH:MM is read in the person's zone, which Slack tells only through a users.info call.
+  answerLater: (command, { zoneKnown }) =>
+    command.time.kind === 'clock' && !zoneKnown ? 'needs-zone' : undefined,
+  run: (command, { deps, actor }) => replying(setIncidentMilestone(deps, command, actor)),
+};

@@ -1,0 +1,22 @@
+import type { IncidentId } from '../../domain/incident.js';
+import { postStatusUpdate } from '../../usecases/post-update.js';
+import type { Cursor } from '../cursor.js';
+import { replying, type Target, type VerbSpec } from '../verb.js';
+
+export type UpdateCommand = { verb: 'update'; incident?: IncidentId; message: string };
+
+export const update: VerbSpec<UpdateCommand> = {
+  name: 'update',
+  aliases: [],
+  usage: '/incident update MESSAGE…',
+  help: 'post a status update (resets the update reminder)',
+  group: 'Run it',
+  targetsIncident: true,
+  parse(cursor: Cursor, target: Target) {
+    const message = cursor.rest();
+    if (!message) cursor.usage('Say what is new.');
+    return { verb: 'update', ...target, message };
+  },
+  examples: [['update Error rate back to 0.1%', { verb: 'update', message: 'Error rate back to 0.1%' }]],
+  run: (command, { deps, actor }) => replying(postStatusUpdate(deps, command, actor)),
+};

@@ -52,7 +52,7 @@ export const action: VerbSpec<ActionCommand> = {
       'action Ask @dan about limits due:2026-12-01 @carol',
       { verb: 'action', text: 'Ask @dan about limits', owner: 'carol', due: '2026-12-01' },
     ],
-    ['todo Write the runbook', { verb: 'action', text: 'Write the runbook' }],
+    ['todo INC-5 Write the runbook', { verb: 'action', incident: 'INC-5', text: 'Write the runbook' }],
   ],
   run: (command, { deps, actor }) => replying(addFollowUp(deps, command, actor)),
 };

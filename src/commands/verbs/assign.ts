@@ -26,7 +26,7 @@ export const assign: VerbSpec<AssignCommand> = {
   },
   examples: [
     ['assign commander @bob', { verb: 'assign', role: 'commander', user: 'bob' }],
-    ['assign @bob scribe', { verb: 'assign', role: 'scribe', user: 'bob' }],
+    ['role INC-2 @bob scribe', { verb: 'assign', incident: 'INC-2', role: 'scribe', user: 'bob' }],
   ],
   run: (command, { deps, actor }) => replying(assignIncidentRole(deps, command, actor)),
 };

@@ -22,7 +22,7 @@ export const handoff: VerbSpec<HandoffCommand> = {
       'handoff @dave Watch the replica lag',
       { verb: 'handoff', user: 'dave', notes: 'Watch the replica lag' },
     ],
-    ['handover <@U2DAVE>', { verb: 'handoff', user: 'U2DAVE' }],
+    ['handover INC-6 <@U2DAVE>', { verb: 'handoff', incident: 'INC-6', user: 'U2DAVE' }],
   ],
   run: (command, { deps, actor }) => replying(handOffCommand(deps, command, actor)),
 };

@@ -17,6 +17,9 @@ export const reopen: VerbSpec<ReopenCommand> = {
     if (!reason) cursor.usage('Say why it is being reopened.');
     return { verb: 'reopen', ...target, reason };
   },
-  examples: [['reopen Errors are back', { verb: 'reopen', reason: 'Errors are back' }]],
+  examples: [
+    ['reopen Errors are back', { verb: 'reopen', reason: 'Errors are back' }],
+    ['reopen INC-4 Errors are back', { verb: 'reopen', incident: 'INC-4', reason: 'Errors are back' }],
+  ],
   run: (command, { deps, actor }) => replying(reopenIncident(deps, command, actor)),
 };

@@ -17,7 +17,7 @@ export const resolve: VerbSpec<ResolveCommand> = {
     return { verb: 'resolve', ...target, ...(summary ? { summary } : {}) };
   },
   examples: [
-    ['resolve', { verb: 'resolve' }],
+    ['resolve INC-4', { verb: 'resolve', incident: 'INC-4' }],
     ['resolve Failed back to Stripe', { verb: 'resolve', summary: 'Failed back to Stripe' }],
   ],
   run: (command, { deps, actor }) => replying(resolveIncident(deps, command, actor)),

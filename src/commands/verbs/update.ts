@@ -17,6 +17,9 @@ export const update: VerbSpec<UpdateCommand> = {
     if (!message) cursor.usage('Say what is new.');
     return { verb: 'update', ...target, message };
   },
-  examples: [['update Error rate back to 0.1%', { verb: 'update', message: 'Error rate back to 0.1%' }]],
+  examples: [
+    ['update Error rate back to 0.1%', { verb: 'update', message: 'Error rate back to 0.1%' }],
+    ['update INC-3 Still failing', { verb: 'update', incident: 'INC-3', message: 'Still failing' }],
+  ],
   run: (command, { deps, actor }) => replying(postStatusUpdate(deps, command, actor)),
 };

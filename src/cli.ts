@@ -8,6 +8,7 @@ import { messageToText } from './console/render-text.js';
 import { DURATION_KINDS } from './domain/durations.js';
 import { FirewatchError } from './domain/errors.js';
 import { parseIncidentId } from './domain/incident.js';
+import { requireService } from './domain/service-catalog.js';
 import { parseSeverity, type Severity } from './domain/severity.js';
 import { documentInput } from './effects/document-input.js';
 import { createLogger } from './logger.js';
@@ -17,7 +18,6 @@ import { formatProblem, loadCatalog } from './runbooks/catalog.js';
 import { SlackDirectory } from './slack/slack-directory.js';
 import { migrateStore } from './store/open-store.js';
 import { restoreBackup } from './store/sqlite/sqlite-store.js';
-import { requireService } from './usecases/declare-incident.js';
 import { incidentStatsFor, type StatsResult } from './usecases/incident-stats.js';
 
 export interface CliIo {
@@ -186,7 +186,9 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
   const core = await composeCore(config, { logger: createLogger('silent') });
   try {
     const service =
-      values.service !== undefined ? requireService(core.deps, String(values.service)).name : undefined;
+      values.service !== undefined
+        ? requireService(core.deps.catalog, String(values.service)).name
+        : undefined;
     const result = await incidentStatsFor(
       core.deps,
       { window, ...(service ? { service } : {}), ...(severity ? { severity } : {}) },

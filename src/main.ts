@@ -23,6 +23,7 @@ import { TemplateDocuments } from './postmortem/documents.js';
 import { formatProblem, loadCatalog } from './runbooks/catalog.js';
 import { openStore, type Store } from './store/open-store.js';
 import type { Deps, Settings } from './usecases/context.js';
+import { effectOutcomes } from './usecases/record-outcome.js';
 import { startReminderTicker } from './usecases/reminder-ticker.js';
 import { sendDueReminders } from './usecases/send-reminders.js';
 
@@ -107,6 +108,7 @@ export function createWorker(core: Core, chat: ChatPort, options: WorkerOptions 
     chat,
     documents: core.documents,
     logger: core.logger,
+    outcomes: effectOutcomes(core.deps),
   });
   return new OutboxWorker({
     store: core.store,

@@ -16,7 +16,8 @@ const CORE: Record<string, string[]> = {
   reports: ['domain'],
   // Use cases take typed requests: they never see the grammar.
   usecases: ['domain', 'messages', 'reports'],
-  effects: ['domain', 'messages', 'usecases'],
+  // Effects write on incidents only through the outcome port (domain/outcomes.ts).
+  effects: ['domain', 'messages'],
 };
 const ADAPTERS = ['slack', 'console', 'pagerduty', 'store', 'runbooks', 'postmortem', 'metrics'];
 const ADAPTER_MAY_USE = ['domain', 'commands', 'messages', 'reports', 'usecases', 'effects'];
@@ -67,6 +68,40 @@ describe('the architecture', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it.each([
+    ['effects', 'usecases'],
+    ['usecases', 'commands'],
+    ['messages', 'commands'],
+  ])('keeps src/%s/ from importing src/%s/', (from, to) => {
+    const crossing = all
+      .filter((file) => layerOf(file) === from)
+      .filter((file) => ourImports(file).some((target) => layerOf(target) === to))
+      .map((file) => path.relative(REPO, file));
+    expect(crossing).toEqual([]);
+  });
+
+  it('has no import cycles among the use cases', () => {
+    const usecases = all.filter((file) => layerOf(file) === 'usecases');
+    const edges = new Map(
+      usecases.map((file) => [
+        file,
+        ourImports(file)
+          .map((target) => target.replace(/\.js$/, '.ts'))
+          .filter((target) => layerOf(target) === 'usecases'),
+      ]),
+    );
+    const cycles: string[] = [];
+    const visit = (file: string, trail: string[]) => {
+      if (trail.includes(file)) {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => path.basename(f)).join(' → '));
+        return;
+      }
+      for (const next of edges.get(file) ?? []) visit(next, [...trail, file]);
+    };
+    for (const file of usecases) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   it('keeps the domain free of I/O and of any library', () => {

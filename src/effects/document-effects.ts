@@ -1,7 +1,6 @@
-import { FIREWATCH } from '../domain/actors.js';
 import type { Incident } from '../domain/incident.js';
+import type { IncidentRefs } from '../domain/refs.js';
 import type { Message } from '../messages/model.js';
-import { changeIncident } from '../usecases/incident-change.js';
 import { documentInput } from './document-input.js';
 import type { EffectContext } from './effect-context.js';
 import { EffectError, notYet } from './effect-error.js';
@@ -10,7 +9,7 @@ import { EffectError, notYet } from './effect-error.js';
 export async function postHandoffBrief(
   context: EffectContext,
   incident: Incident,
-  refs: Record<string, string>,
+  refs: IncidentRefs,
   seq: number,
   key: string,
   retry: boolean,
@@ -61,7 +60,7 @@ export async function postHandoffBrief(
 export async function publishPostmortem(
   context: EffectContext,
   incident: Incident,
-  refs: Record<string, string>,
+  refs: IncidentRefs,
   requestedBy: string | undefined,
 ): Promise<void> {
   const { store } = context.deps;
@@ -88,9 +87,12 @@ export async function publishPostmortem(
         false,
       );
   }
-  await changeIncident(context.deps, incident.id, requestedBy ?? FIREWATCH, () => [
-    { kind: 'postmortem_generated', path, fallback: draft.fallbackError !== undefined },
-  ]);
+  await context.outcomes.record(incident.id, {
+    kind: 'postmortem_written',
+    path,
+    fallback: draft.fallbackError !== undefined,
+    ...(requestedBy ? { requestedBy } : {}),
+  });
 }
 
 /** A team's template failed: the built-in one was used; the commander is told why. */

@@ -1,9 +1,10 @@
 import { isPerson, PAGERDUTY } from '../domain/actors.js';
 import type { TimelineEvent } from '../domain/events.js';
 import type { Incident, UserId } from '../domain/incident.js';
+import type { IncidentRefs } from '../domain/refs.js';
+import { runbookLink } from '../domain/service-catalog.js';
 import { toInstant } from '../domain/time.js';
-import type { Deps } from '../usecases/context.js';
-import { runbookLink } from '../usecases/show-runbook.js';
+import type { EffectDeps } from './effect-context.js';
 import type { DocumentInput } from './ports.js';
 
 /** Everyone a document may name: participants, actors, owners, and people mentioned in text. */
@@ -23,9 +24,10 @@ function peopleIn(incident: Incident, timeline: readonly TimelineEvent[]): Set<U
  * by their name from the directory (a file people read outside chat).
  */
 export async function documentInput(
-  deps: Deps,
+  deps: EffectDeps,
   incident: Incident,
-  refs: Record<string, string>,
+  /** Typed refs, or the store's own record: only the channel's id and name are read. */
+  refs: Pick<IncidentRefs, 'channel' | 'channelName'>,
   timeline: TimelineEvent[],
   mention?: (user: UserId) => string,
 ): Promise<DocumentInput> {
@@ -45,7 +47,7 @@ export async function documentInput(
       ? ((await directory.profile(commander).catch(() => undefined))?.zone ?? 'UTC')
       : 'UTC';
   const service = incident.service ? deps.catalog.find(incident.service) : undefined;
-  const runbookUrl = service ? runbookLink(deps, service) : undefined;
+  const runbookUrl = service ? runbookLink(settings.runbookBaseUrl, service) : undefined;
   return {
     incident,
     timeline,

@@ -1,28 +1,42 @@
 import type { Logger } from 'pino';
-import { FIREWATCH } from '../domain/actors.js';
-import type { Incident, IncidentId } from '../domain/incident.js';
-import type { Service } from '../domain/ports.js';
-import type { Deps } from '../usecases/context.js';
-import { changeIncident } from '../usecases/incident-change.js';
+import type { Incident } from '../domain/incident.js';
+import type { OutcomePort } from '../domain/outcomes.js';
+import type { Pager } from '../domain/pager.js';
+import type { Clock, IncidentStore, Service, ServiceCatalog, UserDirectory } from '../domain/ports.js';
 import type { ChatPort, Documents } from './ports.js';
+
+/** The settings effects read. */
+export interface EffectSettings {
+  channelPrefix: string;
+  /** Channel id (Slack) or name (console) for the living announcement cards. */
+  announceChannel?: string;
+  runbookBaseUrl?: string;
+  /** A link that opens a channel, for pages and documents; absent where channels have no URL. */
+  channelUrl?(channel: string): string;
+  /** Reads a routing key from the environment variable a runbook names. */
+  routingKey(envName: string): string | undefined;
+}
+
+/** What effects read: the store (read only: writes go through `outcomes`), the catalog, the pager. */
+export interface EffectDeps {
+  store: IncidentStore;
+  clock: Clock;
+  catalog: ServiceCatalog;
+  settings: EffectSettings;
+  pager?: Pager;
+  directory?: UserDirectory;
+}
 
 /** What carrying out an effect may use. */
 export interface EffectContext {
-  deps: Deps;
+  deps: EffectDeps;
   chat: ChatPort;
   documents: Documents;
   logger: Logger;
+  /** The one way an effect writes on its incident (see domain/outcomes.ts). */
+  outcomes: OutcomePort;
 }
 
-export function serviceOf(deps: Deps, incident: Incident): Service | undefined {
+export function serviceOf(deps: EffectDeps, incident: Incident): Service | undefined {
   return incident.service ? deps.catalog.find(incident.service) : undefined;
-}
-
-/** What an effect learnt from the outside (the channel's id, the card's ts), written through the one commit. */
-export async function recordRefs(
-  deps: Deps,
-  id: IncidentId,
-  refs: Readonly<Record<string, string>>,
-): Promise<void> {
-  await changeIncident(deps, id, FIREWATCH, () => [], { refs });
 }

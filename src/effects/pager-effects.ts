@@ -1,9 +1,7 @@
-import { FIREWATCH, PAGERDUTY } from '../domain/actors.js';
 import type { Incident } from '../domain/incident.js';
 import { ALERT_SEVERITY, type Alert, dedupKey } from '../domain/pager.js';
 import type { ClaimedEffect } from '../domain/ports.js';
-import type { OnCallName } from '../messages/incident-card.js';
-import { changeIncident } from '../usecases/incident-change.js';
+import { type IncidentRefs, type OnCallName, readRefs, sameOnCall } from '../domain/refs.js';
 import { type EffectContext, serviceOf } from './effect-context.js';
 import { EffectError } from './effect-error.js';
 
@@ -19,12 +17,12 @@ const PAGE_WAITS_FOR_CHANNEL_MS = 3_000;
 async function withChannel(
   context: EffectContext,
   incident: Incident,
-  refs: Record<string, string>,
-): Promise<Record<string, string>> {
+  refs: IncidentRefs,
+): Promise<IncidentRefs> {
   if (refs.channel || !context.deps.settings.channelUrl) return refs;
   for (let waited = 0; waited < PAGE_WAITS_FOR_CHANNEL_MS; waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const fresh = await context.deps.store.refs(incident.id);
+    const fresh = readRefs(await context.deps.store.refs(incident.id));
     if (fresh.channel) return fresh;
   }
   return refs;
@@ -34,7 +32,7 @@ async function withChannel(
 export async function triggerPage(
   context: EffectContext,
   incident: Incident,
-  known: Record<string, string>,
+  known: IncidentRefs,
 ): Promise<void> {
   const pager = context.deps.pager;
   const service = serviceOf(context.deps, incident);
@@ -73,9 +71,7 @@ export async function triggerPage(
   await pager.trigger(alert);
   const page = incident.page;
   if (page?.dedupKey === key && page.triggeredAt && !page.resolvedAt) return;
-  await changeIncident(context.deps, incident.id, PAGERDUTY, () => [
-    { kind: 'paged', service: service.name, dedupKey: key },
-  ]);
+  await context.outcomes.record(incident.id, { kind: 'paged', service: service.name, dedupKey: key });
 }
 
 export async function resolvePage(context: EffectContext, incident: Incident): Promise<void> {
@@ -86,9 +82,7 @@ export async function resolvePage(context: EffectContext, incident: Incident): P
   if (!pager || !service || !routingKey || !incident.page) return;
   await pager.resolve(routingKey, incident.page.dedupKey);
   if (incident.page.resolvedAt) return;
-  await changeIncident(context.deps, incident.id, PAGERDUTY, () => [
-    { kind: 'page_resolved', service: service.name },
-  ]);
+  await context.outcomes.record(incident.id, { kind: 'page_resolved', service: service.name });
 }
 
 /** Invites the first-level on-call engineers and names them on the card. */
@@ -96,7 +90,7 @@ export async function inviteOnCall(
   context: EffectContext,
   incident: Incident,
   channel: string,
-  refs: Record<string, string>,
+  refs: IncidentRefs,
 ): Promise<void> {
   const { pager, directory } = context.deps;
   const policy = serviceOf(context.deps, incident)?.pagerduty?.escalationPolicyId;
@@ -113,16 +107,13 @@ export async function inviteOnCall(
   const users = new Set(named.flatMap((person) => (person.user ? [person.user] : [])));
   const fresh = [...users].filter((user) => !incident.participants.includes(user));
   if (fresh.length > 0) await context.chat.invite(channel, fresh);
-  const onCall = JSON.stringify(named);
-  const cardChanges = named.length > 0 && refs.oncall !== onCall;
+  const cardChanges = named.length > 0 && !sameOnCall(refs, named);
   if (fresh.length === 0 && !cardChanges) return;
-  await changeIncident(
-    context.deps,
-    incident.id,
-    PAGERDUTY,
-    () => fresh.map((user) => ({ kind: 'participant_added' as const, user, reason: 'oncall' as const })),
-    cardChanges ? { effects: [{ type: 'cards.refresh' }], refs: { oncall: onCall } } : {},
-  );
+  await context.outcomes.record(incident.id, {
+    kind: 'oncall_joined',
+    users: fresh,
+    ...(cardChanges ? { onCall: named } : {}),
+  });
 }
 
 /** A page that keeps failing is said in the channel and on the timeline; retries go on. */
@@ -133,13 +124,8 @@ export async function recordPageFailure(
   final: boolean,
 ): Promise<void> {
   if (!final && claimed.attempt !== PAGE_FAILURES_BEFORE_NOTICE) return;
-  const stored = await context.deps.store.load(claimed.incidentId);
-  const service = stored?.incident.service ?? 'unknown';
-  await changeIncident(context.deps, claimed.incidentId, FIREWATCH, () => [
-    {
-      kind: 'page_failed',
-      service,
-      error: final ? `${error.message} (gave up)` : `${error.message} (still retrying)`,
-    },
-  ]);
+  await context.outcomes.record(claimed.incidentId, {
+    kind: 'page_failed',
+    error: final ? `${error.message} (gave up)` : `${error.message} (still retrying)`,
+  });
 }

@@ -2,16 +2,16 @@ import { isPerson } from '../domain/actors.js';
 import { incidentChannelName } from '../domain/channel-name.js';
 import type { Effect } from '../domain/effects.js';
 import type { Incident } from '../domain/incident.js';
-import type { ClaimedEffect } from '../domain/ports.js';
+import type { ClaimedEffect, Service } from '../domain/ports.js';
+import { type IncidentRefs, readRefs } from '../domain/refs.js';
+import { runbookLink } from '../domain/service-catalog.js';
 import { toInstant } from '../domain/time.js';
 import { eventMessage } from '../messages/event-message.js';
-import { incidentCard, incidentHeadline, type OnCallName } from '../messages/incident-card.js';
+import { incidentCard, incidentHeadline } from '../messages/incident-card.js';
 import type { Message } from '../messages/model.js';
 import { runbookMessage } from '../messages/runbook.js';
-import type { Deps } from '../usecases/context.js';
-import { runbookLink } from '../usecases/show-runbook.js';
 import { postHandoffBrief, publishPostmortem } from './document-effects.js';
-import { type EffectContext, recordRefs, serviceOf } from './effect-context.js';
+import { type EffectContext, type EffectDeps, serviceOf } from './effect-context.js';
 import { EffectError, notYet } from './effect-error.js';
 import type { EffectRunner } from './outbox-worker.js';
 import { inviteOnCall, recordPageFailure, resolvePage, triggerPage } from './pager-effects.js';
@@ -26,7 +26,7 @@ const MAX_TOPIC = 250;
 export class IncidentEffects implements EffectRunner {
   constructor(private readonly context: EffectContext) {}
 
-  private get deps(): Deps {
+  private get deps(): EffectDeps {
     return this.context.deps;
   }
 
@@ -35,7 +35,9 @@ export class IncidentEffects implements EffectRunner {
     const stored = await store.load(claimed.incidentId);
     if (!stored) throw new EffectError(`${claimed.incidentId} does not exist`, false);
     const incident = stored.incident;
-    const refs = await store.refs(incident.id);
+    const refs = readRefs(await store.refs(incident.id));
+    const learnt = (found: IncidentRefs) =>
+      this.context.outcomes.record(incident.id, { kind: 'refs', refs: found });
     const chat = this.context.chat;
     const key = `firewatch-effect-${claimed.id}`;
     const retry = claimed.attempt > 1;
@@ -55,7 +57,7 @@ export class IncidentEffects implements EffectRunner {
           private: incident.private,
           createdAfter: incident.milestones.declaredAt,
         });
-        await recordRefs(this.deps, incident.id, { channel: created.id, channelName: created.name });
+        await learnt({ channel: created.id, channelName: created.name });
         return;
       }
       case 'channel.invite': {
@@ -70,7 +72,7 @@ export class IncidentEffects implements EffectRunner {
         let ts = refs.card;
         if (!ts) {
           ts = (await chat.post(channel(), this.card(incident, refs), { key, retry })).ts;
-          await recordRefs(this.deps, incident.id, { card: ts });
+          await learnt({ card: ts });
         }
         await chat.pin(channel(), ts);
         return;
@@ -79,21 +81,19 @@ export class IncidentEffects implements EffectRunner {
         const announce = this.deps.settings.announceChannel;
         if (!announce || refs.announce || incident.private) return;
         const posted = await chat.post(announce, this.card(incident, refs), { key, retry });
-        await recordRefs(this.deps, incident.id, { announce: `${posted.channel} ${posted.ts}` });
+        await learnt({ announce: { channel: posted.channel, ts: posted.ts } });
         return;
       }
       case 'cards.refresh': {
         if (refs.card) await chat.update(channel(), refs.card, this.card(incident, refs));
-        if (refs.announce && !incident.private) {
-          const [announceChannel, ts] = refs.announce.split(' ');
-          await chat.update(announceChannel!, ts!, this.card(incident, refs));
-        }
+        if (refs.announce && !incident.private)
+          await chat.update(refs.announce.channel, refs.announce.ts, this.card(incident, refs));
         return;
       }
       case 'runbook.post': {
         const service = serviceOf(this.deps, incident);
         if (!service) return;
-        await chat.post(channel(), runbookMessage(service, runbookLink(this.deps, service)), { key, retry });
+        await chat.post(channel(), runbookMessage(service, this.runbookUrl(service)), { key, retry });
         return;
       }
       case 'event.post': {
@@ -119,12 +119,16 @@ export class IncidentEffects implements EffectRunner {
     if (claimed.effect.type === 'page.trigger') await recordPageFailure(this.context, claimed, error, final);
   }
 
-  private card(incident: Incident, refs: Record<string, string>): Message {
+  private runbookUrl(service: Service): string | undefined {
+    return runbookLink(this.deps.settings.runbookBaseUrl, service);
+  }
+
+  private card(incident: Incident, refs: IncidentRefs): Message {
     const service = serviceOf(this.deps, incident);
-    const link = service ? runbookLink(this.deps, service) : undefined;
+    const link = service ? this.runbookUrl(service) : undefined;
     return incidentCard(incident, {
       now: toInstant(this.deps.clock.now()),
-      ...(refs.oncall ? { onCall: JSON.parse(refs.oncall) as OnCallName[] } : {}),
+      ...(refs.oncall ? { onCall: refs.oncall } : {}),
       ...(service ? { service } : {}),
       ...(link ? { runbookUrl: link } : {}),
       ...(refs.channelName ? { channel: refs.channelName } : {}),
@@ -133,7 +137,7 @@ export class IncidentEffects implements EffectRunner {
 
   private topic(incident: Incident): string {
     const service = serviceOf(this.deps, incident);
-    const link = service ? runbookLink(this.deps, service) : undefined;
+    const link = service ? this.runbookUrl(service) : undefined;
     const topic = `${incidentHeadline(incident)}${link ? ` · runbook ${link}` : ''}`;
     return topic.length > MAX_TOPIC ? `${topic.slice(0, MAX_TOPIC - 1)}…` : topic;
   }

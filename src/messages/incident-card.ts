@@ -1,7 +1,8 @@
 import { durationsOf } from '../domain/durations.js';
-import type { Incident, UserId } from '../domain/incident.js';
+import type { Incident } from '../domain/incident.js';
 import { isOpen } from '../domain/lifecycle.js';
 import type { Service } from '../domain/ports.js';
+import type { OnCallName } from '../domain/refs.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
 import { between, formatDuration, type Instant } from '../domain/time.js';
 import { ACTIONS } from './actions.js';
@@ -16,12 +17,7 @@ export interface CardContext {
   /** The incident's channel, for the announcement card. */
   channel?: string;
   /** Who PagerDuty had on call when it was declared: the chat user where the email matched one. */
-  onCall?: OnCallName[];
-}
-
-export interface OnCallName {
-  name: string;
-  user?: UserId;
+  onCall?: readonly OnCallName[];
 }
 
 export function incidentHeadline(incident: Incident): string {

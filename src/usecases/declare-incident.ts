@@ -3,13 +3,13 @@ import { declare } from '../domain/decisions.js';
 import { fail } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { Service } from '../domain/ports.js';
+import { requireService, runbookLink } from '../domain/service-catalog.js';
 import { DEFAULT_SEVERITY, type Severity } from '../domain/severity.js';
 import { SEVERITY_EMOJI } from '../messages/labels.js';
 import type { Inline, Reply } from '../messages/model.js';
 import type { Actor, Deps } from './context.js';
 import { canPage } from './effects-policy.js';
 import { createIncident } from './incident-change.js';
-import { runbookLink } from './show-runbook.js';
 
 export interface DeclareRequest {
   title: string;
@@ -17,21 +17,6 @@ export interface DeclareRequest {
   service?: string;
   private: boolean;
   description?: string;
-}
-
-/** Known services by name or alias; an unknown one is refused with the known ones and the nearest. */
-export function requireService(deps: Deps, name: string): Service {
-  const service = deps.catalog.find(name);
-  if (service) return service;
-  const known = deps.catalog.services().map((candidate) => candidate.name);
-  const suggestion = deps.catalog.suggest(name);
-  fail(
-    'UNKNOWN_SERVICE',
-    `There is no service "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
-    known.length > 0
-      ? `Known services: ${known.join(', ')}. Each is a runbook in the runbooks folder.`
-      : 'No services are catalogued yet: add a runbook to the runbooks folder (see runbooks/_template.md).',
-  );
 }
 
 export async function declareIncident(
@@ -46,7 +31,7 @@ export async function declareIncident(
       'An incident needs a title.',
       'Usage: /incident declare [sevN] [service:NAME] [private] TITLE…',
     );
-  const service = request.service ? requireService(deps, request.service) : undefined;
+  const service = request.service ? requireService(deps.catalog, request.service) : undefined;
   const severity = request.severity ?? DEFAULT_SEVERITY;
   const { incident } = await createIncident(deps, actor.user, (number) =>
     declare({
@@ -65,7 +50,7 @@ function declaredReply(deps: Deps, incident: Incident, service: Service | undefi
   const channel = incidentChannelName(deps.settings.channelPrefix, incident.number, incident.title);
   const lines: Inline[][] = [[`You lead it for now; hand over with /incident assign commander @someone.`]];
   if (service) {
-    const link = runbookLink(deps, service);
+    const link = runbookLink(deps.settings.runbookBaseUrl, service);
     lines.push(['Runbook: ', link ? { link, text: service.runbook.title } : `runbooks/${service.file}`]);
   }
   if (deps.settings.pageSeverities.includes(incident.severity)) {

@@ -1,12 +1,12 @@
 import type { UserId } from '../domain/incident.js';
 import { ACTIVE_STATUSES } from '../domain/lifecycle.js';
+import { requireService } from '../domain/service-catalog.js';
 import type { Severity } from '../domain/severity.js';
 import { toInstant } from '../domain/time.js';
 import type { Reply } from '../messages/model.js';
 import { type OverdueFollowUp, statsMessage } from '../messages/report.js';
 import { buildMttxReport, type MttxReport } from '../reports/mttx.js';
 import type { Actor, Deps } from './context.js';
-import { requireService } from './declare-incident.js';
 
 export interface StatsRequest {
   window: number;
@@ -22,7 +22,7 @@ export interface Scope {
 
 /** The MTTx report for incidents declared in the window, as the scope may see them. */
 export async function mttxReport(deps: Deps, request: StatsRequest, scope: Scope): Promise<MttxReport> {
-  const service = request.service ? requireService(deps, request.service).name : undefined;
+  const service = request.service ? requireService(deps.catalog, request.service).name : undefined;
   const now = deps.clock.now();
   const since = toInstant(new Date(now.getTime() - request.window));
   const filters = {

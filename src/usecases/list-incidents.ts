@@ -1,4 +1,5 @@
 import { ACTIVE_STATUSES } from '../domain/lifecycle.js';
+import { readRefs } from '../domain/refs.js';
 import { toInstant } from '../domain/time.js';
 import { type ListedIncident, openIncidentsMessage } from '../messages/lists.js';
 import type { Reply } from '../messages/model.js';
@@ -9,7 +10,7 @@ export async function listOpenIncidents(deps: Deps, actor: Actor): Promise<Reply
   const incidents = await deps.store.list({ viewer: actor.user, statuses: ACTIVE_STATUSES, limit: 100 });
   const listed: ListedIncident[] = await Promise.all(
     incidents.map(async (incident) => {
-      const channel = (await deps.store.refs(incident.id)).channel;
+      const { channel } = readRefs(await deps.store.refs(incident.id));
       return channel ? { incident, channel } : { incident };
     }),
   );

@@ -5,6 +5,7 @@ import type { PagerDutyEventKind } from '../domain/events.js';
 import type { Incident, IncidentId } from '../domain/incident.js';
 import { dedupKey, incidentOfDedupKey } from '../domain/pager.js';
 import type { SeenMarker, Service } from '../domain/ports.js';
+import { writeRefs } from '../domain/refs.js';
 import type { Severity } from '../domain/severity.js';
 import { type Instant, millis, toInstant } from '../domain/time.js';
 import type { Deps } from './context.js';
@@ -161,7 +162,7 @@ async function record(
         decided.push({ kind: 'page_resolved', service: current.page.service, at });
       return decided;
     },
-    { seen: deliveryMarkers(event), refs: { pagerduty: pd.id } },
+    { seen: deliveryMarkers(event), refs: writeRefs({ pagerduty: pd.id }) },
   );
   return { outcome: 'recorded', incident: incident.id };
 }
@@ -200,7 +201,7 @@ async function autoDeclare(deps: Deps, event: PagerDutyIncidentEvent): Promise<W
     {
       // One incident, one declaration, even if PagerDuty tells of its triggering twice at once.
       seen: [...deliveryMarkers(event), { source: 'pagerduty-declared', key: pd.id }],
-      refs: { pagerduty: pd.id },
+      refs: writeRefs({ pagerduty: pd.id }),
     },
   );
   return { outcome: 'declared', incident: incident.id };

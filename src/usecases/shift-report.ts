@@ -1,3 +1,4 @@
+import { readRefs } from '../domain/refs.js';
 import { toInstant } from '../domain/time.js';
 import type { ListedIncident } from '../messages/lists.js';
 import type { Reply } from '../messages/model.js';
@@ -12,7 +13,7 @@ export async function shiftReport(deps: Deps, request: { window: number }, actor
   const incidents = await deps.store.list({ viewer: actor.user, activeSince: since, limit: 500 });
   const listed: ListedIncident[] = await Promise.all(
     incidents.map(async (incident) => {
-      const channel = (await deps.store.refs(incident.id)).channel;
+      const { channel } = readRefs(await deps.store.refs(incident.id));
       return channel ? { incident, channel } : { incident };
     }),
   );

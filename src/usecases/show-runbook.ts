@@ -1,18 +1,11 @@
 import { FirewatchError, fail } from '../domain/errors.js';
 import type { IncidentId } from '../domain/incident.js';
 import type { Service } from '../domain/ports.js';
+import { requireService, runbookLink } from '../domain/service-catalog.js';
 import type { Reply } from '../messages/model.js';
 import { runbookMessage } from '../messages/runbook.js';
 import type { Actor, Deps } from './context.js';
-import { requireService } from './declare-incident.js';
 import { targetIncident } from './incident-change.js';
-
-/** RUNBOOK_BASE_URL + file name, when the runbooks are browsable somewhere. */
-export function runbookLink(deps: Deps, service: Service): string | undefined {
-  const base = deps.settings.runbookBaseUrl;
-  if (!base) return undefined;
-  return `${base.endsWith('/') ? base : `${base}/`}${encodeURIComponent(service.file)}`;
-}
 
 export async function showRunbook(
   deps: Deps,
@@ -21,7 +14,7 @@ export async function showRunbook(
 ): Promise<Reply> {
   let service: Service;
   if (request.service) {
-    service = requireService(deps, request.service);
+    service = requireService(deps.catalog, request.service);
   } else {
     const incident = await targetIncident(deps, request.incident, actor).catch((error: unknown) => {
       if (!FirewatchError.is(error, 'NO_INCIDENT_HERE')) throw error;
@@ -39,7 +32,7 @@ export async function showRunbook(
         'Name one: /incident runbook SERVICE',
       );
     }
-    service = requireService(deps, incident.service);
+    service = requireService(deps.catalog, incident.service);
   }
-  return { message: runbookMessage(service, runbookLink(deps, service)) };
+  return { message: runbookMessage(service, runbookLink(deps.settings.runbookBaseUrl, service)) };
 }

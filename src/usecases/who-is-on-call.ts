@@ -1,10 +1,10 @@
 import { fail } from '../domain/errors.js';
 import type { OnCall } from '../domain/pager.js';
 import type { Service } from '../domain/ports.js';
+import { requireService } from '../domain/service-catalog.js';
 import type { Reply } from '../messages/model.js';
 import { type OnCallAnswer, onCallMessage } from '../messages/oncall.js';
 import type { Actor, Deps } from './context.js';
-import { requireService } from './declare-incident.js';
 
 export function notConfigured(): never {
   fail(
@@ -47,6 +47,8 @@ export async function onCallAnswers(deps: Deps, services: readonly Service[]): P
 
 export async function whoIsOnCall(deps: Deps, request: { service?: string }, _actor: Actor): Promise<Reply> {
   if (!deps.pager) notConfigured();
-  const services = request.service ? [requireService(deps, request.service)] : deps.catalog.services();
+  const services = request.service
+    ? [requireService(deps.catalog, request.service)]
+    : deps.catalog.services();
   return { message: onCallMessage(await onCallAnswers(deps, services)) };
 }

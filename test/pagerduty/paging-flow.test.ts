@@ -10,6 +10,7 @@ import { IncidentEffects } from '../../src/effects/run-effect.js';
 import { PagerDutyClient } from '../../src/pagerduty/pagerduty-client.js';
 import { TemplateDocuments } from '../../src/postmortem/documents.js';
 import type { Settings } from '../../src/usecases/context.js';
+import { effectOutcomes } from '../../src/usecases/record-outcome.js';
 import type { ReceivedEvent } from '../support/fake-pagerduty.js';
 import { actor, incident, REPO, run, silentLogger, type TestDeps, testDeps } from '../support/harness.js';
 import { eventProblems } from '../support/pagerduty-spec.js';
@@ -62,6 +63,7 @@ function setUp(settings: Partial<Settings> = {}) {
       postmortemsDir: tempDir(),
     }),
     logger: silentLogger,
+    outcomes: effectOutcomes(deps),
   });
   const worker = new OutboxWorker({ store: deps.store, clock: deps.clock, runner, logger: silentLogger });
   return { deps, worker };

@@ -1,7 +1,7 @@
 import type { UserId } from '../../src/domain/incident.js';
 import type { Profile, UserDirectory } from '../../src/domain/ports.js';
-import { recordRefs } from '../../src/effects/effect-context.js';
 import { addPinnedMessage } from '../../src/usecases/add-note.js';
+import { recordRefs } from '../../src/usecases/record-outcome.js';
 import { actor, run, type TestDeps, testDeps } from '../support/harness.js';
 
 export const PEOPLE: Record<string, Profile> = {

@@ -14,6 +14,7 @@ import { TemplateDocuments } from '../../src/postmortem/documents.js';
 import type { SlackContext } from '../../src/slack/context.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import { renderMessage } from '../../src/slack/render-blocks.js';
+import { effectOutcomes } from '../../src/usecases/record-outcome.js';
 import { sendDueReminders } from '../../src/usecases/send-reminders.js';
 import { actor, REPO, run, silentLogger, testDeps } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
@@ -54,6 +55,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
       postmortemsDir: tempDir(),
     }),
     logger: silentLogger,
+    outcomes: effectOutcomes(deps),
   });
   const worker = new OutboxWorker({ store: deps.store, clock: deps.clock, runner, logger: silentLogger });
   const inChannel = actor('alice', 'inc-1-edge-errors');

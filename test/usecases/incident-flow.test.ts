@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Effect, type Lane, laneOf } from '../../src/domain/effects.js';
 import { FirewatchError } from '../../src/domain/errors.js';
-import { recordRefs } from '../../src/effects/effect-context.js';
+import { recordRefs } from '../../src/usecases/record-outcome.js';
 import { actor, drainEffects, incident, run, testDeps, textOf } from '../support/harness.js';
 
 async function pendingEffects(deps: ReturnType<typeof testDeps>) {

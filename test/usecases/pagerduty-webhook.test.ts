@@ -6,7 +6,6 @@ import type { Effect } from '../../src/domain/effects.js';
 import { findOrderViolation } from '../../src/domain/milestones.js';
 import { dedupKey } from '../../src/domain/pager.js';
 import { addMillis } from '../../src/domain/time.js';
-import { recordRefs } from '../../src/effects/effect-context.js';
 import { loadCatalog } from '../../src/runbooks/catalog.js';
 import { changeIncident } from '../../src/usecases/incident-change.js';
 import {
@@ -14,6 +13,7 @@ import {
   type PagerDutyIncident,
   type PagerDutyIncidentEvent,
 } from '../../src/usecases/pagerduty-webhook.js';
+import { recordRefs } from '../../src/usecases/record-outcome.js';
 import { failNextCommit } from '../support/failing-commit.js';
 import { actor, incident, REPO, run, type TestDeps, testDeps } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/router.js';
-import { recordRefs } from '../../src/effects/effect-context.js';
 import { addPinnedMessage, type PinnedMessage } from '../../src/usecases/add-note.js';
+import { recordRefs } from '../../src/usecases/record-outcome.js';
 import { failNextCommit } from '../support/failing-commit.js';
 import { actor, run, testDeps, textOf } from '../support/harness.js';
 

@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseUser } from '../commands/cursor.js';
 import { handleCommand } from '../commands/router.js';
+import { declare } from '../commands/verbs/declare.js';
 import type { Actor, Deps } from '../usecases/context.js';
 import { isValidZone } from '../usecases/zoned-time.js';
 import type { ConsoleChat, ConsoleOutput } from './console-chat.js';
@@ -71,7 +72,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     const outcome = await handleCommand(options.deps, line, actor, { unexpected: options.unexpected });
     if ('form' in outcome) {
       output.write(
-        '  (to you) A declare needs a title here: /incident declare [sevN] [service:NAME] [private] TITLE… (in Slack this opens a form)\n',
+        `  (to you) A declare needs a title here: ${declare.usage} (in Slack this opens a form)\n`,
       );
     } else {
       const lines = messageToText(outcome.reply.message, style());

@@ -112,6 +112,11 @@ export class IncidentEffects implements EffectRunner {
         return inviteOnCall(this.context, incident, channel(), refs);
       case 'postmortem.publish':
         return publishPostmortem(this.context, incident, refs, effect.requestedBy);
+      default: {
+        // A new kind of effect without its case here does not compile.
+        const unhandled: never = effect;
+        return unhandled;
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { parseCommand } from '../../../commands/grammar.js';
 import { specOf } from '../../../commands/registry.js';
 import { handleCommand } from '../../../commands/router.js';
+import { declare } from '../../../commands/verbs/declare.js';
 import { responseBody, type SlackContext } from '../../context.js';
 import { declareModal } from '../../modals.js';
 import { normalizeIncoming } from '../../mrkdwn.js';
@@ -68,7 +69,7 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
       if (!command.trigger_id) {
         await ack({
           response_type: 'ephemeral',
-          text: 'Give the incident a title: /incident declare [sevN] [service:NAME] [private] TITLE…',
+          text: `Give the incident a title: ${declare.usage}`,
         });
         return;
       }

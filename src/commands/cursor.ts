@@ -53,6 +53,20 @@ export class Cursor {
     }
     return text;
   }
+  /** The rest, which must be there: `missing` says what to write when it is not. */
+  text(missing: string): string {
+    const text = this.rest();
+    if (!text) this.usage(missing);
+    return text;
+  }
+  /** The next word, which must be there (`missing`) and read as a `T` (`invalid` says why not). */
+  word<T>(read: (word: string) => T | undefined, missing: string, invalid: (word: string) => string): T {
+    const word = this.next();
+    if (!word) this.usage(missing);
+    const value = read(word);
+    if (value === undefined) this.usage(invalid(clip(word)));
+    return value;
+  }
   remaining(): string[] {
     const texts = this.tokens.slice(this.index).map((token) => token.text);
     this.index = this.tokens.length;
@@ -97,9 +111,10 @@ export function requireUser(cursor: Cursor, token: string | undefined): UserId {
   cursor.usage(`"${clip(token)}" is not a person; mention them with @.`);
 }
 
-/** `service:NAME` → the name; `service:` alone → null; anything else → undefined. */
-export function parseServiceToken(token: string): string | undefined | null {
+/** `service:NAME` → the name (lower case); anything else → undefined; `service:` alone is refused. */
+export function serviceIn(cursor: Cursor, token: string): string | undefined {
   const match = /^service:(.*)$/i.exec(token);
   if (!match) return undefined;
-  return match[1] ? match[1].toLowerCase() : null;
+  if (!match[1]) cursor.usage('"service:" needs a name, like service:payments.');
+  return match[1].toLowerCase();
 }

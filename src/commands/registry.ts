@@ -58,7 +58,7 @@ export const VERB_INFO: readonly VerbInfo[] = VERB_SPECS;
 
 const BY_WORD = new Map<string, VerbSpec<Command>>(
   VERB_SPECS.flatMap((spec) =>
-    [spec.name, ...spec.aliases].map((word) => [word, spec as unknown as VerbSpec<Command>] as const),
+    [spec.name, ...(spec.aliases ?? [])].map((word) => [word, spec as unknown as VerbSpec<Command>] as const),
   ),
 );
 

@@ -8,16 +8,19 @@ import type { Cursor } from './cursor.js';
 /** What a verb says about itself: what `/incident help` and the grammar read. */
 export interface VerbInfo {
   name: string;
-  /** Other words people type for it (`ls` for `list`). */
-  aliases: readonly string[];
+  /** Other words people type for it (`ls` for `list`); none if absent. */
+  aliases?: readonly string[];
   /** The syntax people type, starting with `/incident NAME`. */
   usage: string;
   /** What it does, in a few words after the syntax in `/incident help`. */
   help: string;
   /** The heading `/incident help` lists it under. */
   group: HelpGroup;
-  /** It acts on one incident: named as `INC-n` right after the verb, or implied by the channel. */
-  targetsIncident: boolean;
+  /**
+   * It acts on one incident: named as `INC-n` right after the verb, or implied by the channel.
+   * Absent: it does not.
+   */
+  targetsIncident?: boolean;
 }
 
 /** A declare without a title asks for the form (Slack opens a modal; the console explains). */

@@ -25,9 +25,6 @@ export interface IncidentRefs {
   pagerduty?: string;
 }
 
-/** The keys one may look an incident up by (`IncidentStore.findByRef`). */
-export type RefKey = 'channel' | 'pagerduty';
-
 /** The refs as the store keeps them → typed. A value that does not read is left out. */
 export function readRefs(stored: Readonly<Record<string, string>>): IncidentRefs {
   const refs: IncidentRefs = {};

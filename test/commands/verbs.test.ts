@@ -22,10 +22,10 @@ describe('every verb', () => {
   );
 
   it('is named by its name and its aliases, and no word names two verbs', () => {
-    const words = VERB_SPECS.flatMap((spec) => [spec.name, ...spec.aliases]);
+    const words = VERB_SPECS.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])]);
     expect(new Set(words).size).toBe(words.length);
     for (const spec of VERB_SPECS) {
-      for (const word of [spec.name, ...spec.aliases]) expect(verbNamed(word)).toBe(spec);
+      for (const word of [spec.name, ...(spec.aliases ?? [])]) expect(verbNamed(word)).toBe(spec);
     }
   });
 
@@ -42,7 +42,7 @@ describe('every verb', () => {
       const named = spec.examples.some(
         ([text, command]) => /^\S+ INC-\d+/.test(text) && 'incident' in command,
       );
-      expect({ verb: spec.name, named }).toEqual({ verb: spec.name, named: spec.targetsIncident });
+      expect({ verb: spec.name, named }).toEqual({ verb: spec.name, named: spec.targetsIncident === true });
       if (spec.targetsIncident) continue;
       const parsed = parseCommand(`${spec.name} INC-7`);
       expect(parsed.ok && 'incident' in parsed.command).toBe(false);

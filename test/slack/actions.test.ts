@@ -3,20 +3,19 @@ import path from 'node:path';
 import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { VERBS } from '../../src/commands/registry.js';
+import { loadConfig } from '../../src/config.js';
 import { ConsoleChat } from '../../src/console/console-chat.js';
 import type { UserId } from '../../src/domain/incident.js';
-import { OutboxWorker } from '../../src/effects/outbox-worker.js';
 import type { PostOptions } from '../../src/effects/ports.js';
-import { IncidentEffects } from '../../src/effects/run-effect.js';
+import { composeCore, createWorker } from '../../src/main.js';
 import { isKnownAction } from '../../src/messages/actions.js';
 import type { Message } from '../../src/messages/model.js';
-import { TemplateDocuments } from '../../src/postmortem/documents.js';
 import type { SlackContext } from '../../src/slack/context.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import { renderMessage } from '../../src/slack/render-blocks.js';
-import { effectOutcomes } from '../../src/usecases/record-outcome.js';
 import { sendDueReminders } from '../../src/usecases/send-reminders.js';
-import { actor, REPO, run, silentLogger, testDeps } from '../support/harness.js';
+import { ManualClock } from '../support/clock.js';
+import { actor, REPO, run, silentLogger } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
 
 /** A chat that keeps every message the effects post, update or send directly. */
@@ -45,19 +44,20 @@ class RecordingChat extends ConsoleChat {
  * dashboard buttons, event messages, reminders, the hand-off brief and the postmortem.
  */
 async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<string> }> {
-  const deps = testDeps({ settings: { announceChannel: 'announcements' } });
-  const chat = new RecordingChat();
-  const runner = new IncidentEffects({
-    deps,
-    chat,
-    documents: new TemplateDocuments({
-      templatesDir: path.join(REPO, 'templates'),
-      postmortemsDir: tempDir(),
-    }),
-    logger: silentLogger,
-    outcomes: effectOutcomes(deps),
+  // Composed the way main() composes it, with the console's chat recording what it is told.
+  const dir = tempDir();
+  const config = loadConfig({
+    DATABASE_URL: path.join(dir, 'firewatch.db'),
+    RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+    TEMPLATES_DIR: path.join(REPO, 'templates'),
+    POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+    INCIDENT_ANNOUNCE_CHANNEL: 'announcements',
   });
-  const worker = new OutboxWorker({ store: deps.store, clock: deps.clock, runner, logger: silentLogger });
+  const clock = new ManualClock();
+  const core = composeCore(config, { clock, logger: silentLogger });
+  const { deps } = core;
+  const chat = new RecordingChat();
+  const worker = createWorker(core, chat, { concurrency: 1 });
   const inChannel = actor('alice', 'inc-1-edge-errors');
   const script: Array<[string, ReturnType<typeof actor>?]> = [
     ['help'],
@@ -94,11 +94,11 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
       throw error;
     });
     if (reply) messages.push(reply.message);
-    deps.clock.advance('1m');
+    clock.advance('1m');
     await worker.drain();
     if (text.startsWith('note')) {
       // Long enough without an update for the reminders to speak up.
-      deps.clock.advance('2h');
+      clock.advance('2h');
       await sendDueReminders(deps);
       await worker.drain();
     }

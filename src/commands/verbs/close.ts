@@ -7,7 +7,6 @@ export type CloseCommand = { verb: 'close'; incident?: IncidentId };
 
 export const close: VerbSpec<CloseCommand> = {
   name: 'close',
-  aliases: [],
   usage: '/incident close',
   help: 'close a resolved incident for good',
   group: 'Finish',

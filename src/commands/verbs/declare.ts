@@ -1,6 +1,6 @@
 import { parseSeverity, type Severity } from '../../domain/severity.js';
 import { declareIncident } from '../../usecases/declare-incident.js';
-import { type Cursor, clip, parseServiceToken } from '../cursor.js';
+import { type Cursor, clip, serviceIn } from '../cursor.js';
 import type { VerbSpec } from '../verb.js';
 
 export const MAX_TITLE = 200;
@@ -19,15 +19,13 @@ export const declare: VerbSpec<DeclareCommand> = {
   usage: '/incident declare [sevN] [service:NAME] [private] TITLE…',
   help: 'open an incident (no title: open the declare form)',
   group: 'Start',
-  targetsIncident: false,
   parse(cursor: Cursor) {
     let severity: Severity | undefined;
     let service: string | undefined;
     let isPrivate = false;
     const title: string[] = [];
     for (const token of cursor.remaining()) {
-      const serviceName = parseServiceToken(token);
-      if (serviceName === null) cursor.usage('"service:" needs a name, like service:payments.');
+      const serviceName = serviceIn(cursor, token);
       if (serviceName !== undefined) {
         if (service) cursor.usage(`Two services given (${service} and ${serviceName}); pick one.`);
         service = serviceName;

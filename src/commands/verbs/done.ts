@@ -1,6 +1,6 @@
 import type { IncidentId } from '../../domain/incident.js';
 import { completeFollowUp } from '../../usecases/follow-ups.js';
-import { type Cursor, clip } from '../cursor.js';
+import type { Cursor } from '../cursor.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 
 export type DoneCommand = { verb: 'done'; incident?: IncidentId; actionId: string };
@@ -12,16 +12,16 @@ function parseActionId(token: string): string | undefined {
 
 export const done: VerbSpec<DoneCommand> = {
   name: 'done',
-  aliases: [],
   usage: '/incident done ACTION-ID',
   help: 'mark a follow-up action done (e.g. A2)',
   group: 'Follow up',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
-    const word = cursor.next();
-    if (!word) cursor.usage('Say which action, like A2 (see /incident actions).');
-    const actionId = parseActionId(word);
-    if (!actionId) cursor.usage(`"${clip(word)}" is not an action id; they look like A2.`);
+    const actionId = cursor.word(
+      parseActionId,
+      'Say which action, like A2 (see /incident actions).',
+      (word) => `"${word}" is not an action id; they look like A2.`,
+    );
     cursor.end();
     return { verb: 'done', ...target, actionId };
   },

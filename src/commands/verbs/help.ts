@@ -10,7 +10,6 @@ export const help: VerbSpec<HelpCommand> = {
   usage: '/incident help',
   help: 'show these commands',
   group: 'Look back',
-  targetsIncident: false,
   parse(cursor: Cursor) {
     const word = cursor.next()?.toLowerCase();
     const topic = word ? cursor.verbNamed(word) : undefined;

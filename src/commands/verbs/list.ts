@@ -10,7 +10,6 @@ export const list: VerbSpec<ListCommand> = {
   usage: '/incident list',
   help: 'open incidents',
   group: 'Start',
-  targetsIncident: false,
   parse(cursor: Cursor) {
     cursor.end();
     return { verb: 'list' };

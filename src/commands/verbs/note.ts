@@ -7,15 +7,12 @@ export type NoteCommand = { verb: 'note'; incident?: IncidentId; text: string };
 
 export const note: VerbSpec<NoteCommand> = {
   name: 'note',
-  aliases: [],
   usage: '/incident note TEXT…',
   help: 'add a note to the timeline',
   group: 'Run it',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
-    const text = cursor.rest();
-    if (!text) cursor.usage('Say what to note.');
-    return { verb: 'note', ...target, text };
+    return { verb: 'note', ...target, text: cursor.text('Say what to note.') };
   },
   examples: [['note INC-7 multi\nline note', { verb: 'note', incident: 'INC-7', text: 'multi\nline note' }]],
   run: (command, { deps, actor }) => replying(addTimelineNote(deps, command, actor)),

@@ -10,7 +10,6 @@ export const oncall: VerbSpec<OncallCommand> = {
   usage: '/incident oncall [SERVICE]',
   help: 'who is on call now (PagerDuty)',
   group: 'Start',
-  targetsIncident: false,
   parse(cursor: Cursor) {
     const service = cursor.next()?.toLowerCase();
     cursor.end();

@@ -7,15 +7,12 @@ export type ReopenCommand = { verb: 'reopen'; incident?: IncidentId; reason: str
 
 export const reopen: VerbSpec<ReopenCommand> = {
   name: 'reopen',
-  aliases: [],
   usage: '/incident reopen REASON…',
   help: 'reopen a resolved incident',
   group: 'Finish',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
-    const reason = cursor.rest();
-    if (!reason) cursor.usage('Say why it is being reopened.');
-    return { verb: 'reopen', ...target, reason };
+    return { verb: 'reopen', ...target, reason: cursor.text('Say why it is being reopened.') };
   },
   examples: [
     ['reopen Errors are back', { verb: 'reopen', reason: 'Errors are back' }],

@@ -7,7 +7,6 @@ export type ResolveCommand = { verb: 'resolve'; incident?: IncidentId; summary?:
 
 export const resolve: VerbSpec<ResolveCommand> = {
   name: 'resolve',
-  aliases: [],
   usage: '/incident resolve [SUMMARY…]',
   help: 'resolve the incident and draft its postmortem',
   group: 'Finish',

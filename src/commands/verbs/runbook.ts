@@ -7,7 +7,6 @@ export type RunbookCommand = { verb: 'runbook'; incident?: IncidentId; service?:
 
 export const runbook: VerbSpec<RunbookCommand> = {
   name: 'runbook',
-  aliases: [],
   usage: '/incident runbook [SERVICE]',
   help: "show the service's runbook",
   group: 'Run it',

@@ -16,20 +16,23 @@ const MILESTONE_ALIASES: Record<string, SettableMilestone> = {
   mitigation: 'mitigated',
 };
 
+function readMilestone(word: string): SettableMilestone | undefined {
+  const name = word.toLowerCase();
+  return (name in SETTABLE_MILESTONES ? name : MILESTONE_ALIASES[name]) as SettableMilestone | undefined;
+}
+
 export const set: VerbSpec<SetCommand> = {
   name: 'set',
-  aliases: [],
   usage: '/incident set impact-start|detected|mitigated TIME',
   help: 'correct a milestone (HH:MM in your time zone, or ISO 8601)',
   group: 'Run it',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
-    const name = cursor.next()?.toLowerCase();
-    const milestone = name
-      ? ((name in SETTABLE_MILESTONES ? name : MILESTONE_ALIASES[name]) as SettableMilestone | undefined)
-      : undefined;
-    if (!milestone)
-      cursor.usage(name ? `"${clip(name)}" is not a milestone you can set.` : 'Say which milestone.');
+    const milestone = cursor.word(
+      readMilestone,
+      'Say which milestone.',
+      (word) => `"${word.toLowerCase()}" is not a milestone you can set.`,
+    );
     const words = cursor.remaining();
     if (words.length === 0) cursor.usage('Say when: HH:MM in your time zone, or ISO 8601.');
     if (words.length > 2) cursor.usage(`Unexpected "${clip(words.slice(2).join(' '))}".`);

@@ -1,7 +1,7 @@
 import type { IncidentId } from '../../domain/incident.js';
 import { parseSeverity, type Severity } from '../../domain/severity.js';
 import { changeIncidentSeverity } from '../../usecases/change-severity.js';
-import { type Cursor, clip } from '../cursor.js';
+import type { Cursor } from '../cursor.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 
 export type SevCommand = { verb: 'sev'; incident?: IncidentId; severity: Severity; reason?: string };
@@ -14,10 +14,11 @@ export const sev: VerbSpec<SevCommand> = {
   group: 'Run it',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
-    const word = cursor.next();
-    if (!word) cursor.usage('Say which severity.');
-    const severity = parseSeverity(word);
-    if (!severity) cursor.usage(`"${clip(word)}" is not a severity; use 1 (worst) to 4.`);
+    const severity = cursor.word(
+      parseSeverity,
+      'Say which severity.',
+      (word) => `"${word}" is not a severity; use 1 (worst) to 4.`,
+    );
     const reason = cursor.rest();
     return { verb: 'sev', ...target, severity, ...(reason ? { reason } : {}) };
   },

@@ -10,11 +10,9 @@ export type ShiftCommand = { verb: 'shift'; window: number };
 
 export const shift: VerbSpec<ShiftCommand> = {
   name: 'shift',
-  aliases: [],
   usage: '/incident shift [12h]',
   help: 'on-call shift report for the last window',
   group: 'Look back',
-  targetsIncident: false,
   parse(cursor: Cursor) {
     const word = cursor.next();
     cursor.end();

@@ -1,7 +1,7 @@
 import { parseSeverity, type Severity } from '../../domain/severity.js';
 import { DAY } from '../../domain/time.js';
 import { incidentStats } from '../../usecases/incident-stats.js';
-import { type Cursor, clip, parseServiceToken } from '../cursor.js';
+import { type Cursor, clip, serviceIn } from '../cursor.js';
 import { parseWindow } from '../time.js';
 import { replying, type VerbSpec } from '../verb.js';
 
@@ -11,18 +11,15 @@ export type StatsCommand = { verb: 'stats'; window: number; service?: string; se
 
 export const stats: VerbSpec<StatsCommand> = {
   name: 'stats',
-  aliases: [],
   usage: '/incident stats [90d] [service:NAME] [sevN]',
   help: 'MTTA/MTTM/MTTR: median, p90, n and the DORA band',
   group: 'Look back',
-  targetsIncident: false,
   parse(cursor: Cursor) {
     let window: number | undefined;
     let service: string | undefined;
     let severity: Severity | undefined;
     for (const token of cursor.remaining()) {
-      const serviceName = parseServiceToken(token);
-      if (serviceName === null) cursor.usage('"service:" needs a name, like service:payments.');
+      const serviceName = serviceIn(cursor, token);
       if (serviceName !== undefined && !service) {
         service = serviceName;
         continue;

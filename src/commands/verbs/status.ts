@@ -2,7 +2,7 @@ import { fail } from '../../domain/errors.js';
 import type { IncidentId } from '../../domain/incident.js';
 import { parseStatus, type Status } from '../../domain/lifecycle.js';
 import { changeIncidentStatus } from '../../usecases/change-status.js';
-import { type Cursor, clip, usageOf } from '../cursor.js';
+import { type Cursor, usageOf } from '../cursor.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 import { close } from './close.js';
 
@@ -10,17 +10,13 @@ export type StatusCommand = { verb: 'status'; incident?: IncidentId; status: Sta
 
 export const status: VerbSpec<StatusCommand> = {
   name: 'status',
-  aliases: [],
   usage: '/incident status investigating|identified|monitoring|resolved [MESSAGE…]',
   help: 'move the incident along its lifecycle',
   group: 'Run it',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
-    const word = cursor.next();
-    if (!word) cursor.usage('Say which status.');
-    const status = parseStatus(word);
+    const status = cursor.word(parseStatus, 'Say which status.', (word) => `"${word}" is not a status.`);
     if (status === 'closed') fail('USAGE', 'Closing has its own command.', usageOf(close.usage));
-    if (!status) cursor.usage(`"${clip(word)}" is not a status.`);
     const message = cursor.rest();
     return { verb: 'status', ...target, status, ...(message ? { message } : {}) };
   },

@@ -7,15 +7,12 @@ export type UpdateCommand = { verb: 'update'; incident?: IncidentId; message: st
 
 export const update: VerbSpec<UpdateCommand> = {
   name: 'update',
-  aliases: [],
   usage: '/incident update MESSAGE…',
   help: 'post a status update (resets the update reminder)',
   group: 'Run it',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
-    const message = cursor.rest();
-    if (!message) cursor.usage('Say what is new.');
-    return { verb: 'update', ...target, message };
+    return { verb: 'update', ...target, message: cursor.text('Say what is new.') };
   },
   examples: [
     ['update Error rate back to 0.1%', { verb: 'update', message: 'Error rate back to 0.1%' }],

@@ -1,0 +1,32 @@
+import type { Pager } from './pager.js';
+import type { Clock, IncidentStore, ServiceCatalog, UserDirectory } from './ports.js';
+import type { ReminderPolicy } from './reminders.js';
+import type { Severity } from './severity.js';
+
+export interface Settings {
+  channelPrefix: string;
+  /** Channel id (Slack) or name (console) for the living announcement cards. */
+  announceChannel?: string;
+  pageSeverities: readonly Severity[];
+  reminders: ReminderPolicy;
+  runbookBaseUrl?: string;
+  /** A link that opens a channel, for pages and documents; absent where channels have no URL. */
+  channelUrl?(channel: string): string;
+  /** Reads a routing key from the environment variable a runbook names. */
+  routingKey(envName: string): string | undefined;
+}
+
+/**
+ * What every use case may use, and what effects read (effects write only through the outcome port,
+ * domain/outcomes.ts). Built once, in main.ts.
+ */
+export interface Deps {
+  store: IncidentStore;
+  clock: Clock;
+  catalog: ServiceCatalog;
+  settings: Settings;
+  /** Absent when PagerDuty is not configured (no PAGERDUTY_TOKEN). */
+  pager?: Pager;
+  /** Maps PagerDuty users to chat users by email; absent in the console. */
+  directory?: UserDirectory;
+}

@@ -23,7 +23,8 @@ import { update } from './verbs/update.js';
 
 /**
  * Every /incident verb, one line each. The grammar, `help`, the router, the console and the Slack
- * listener all read this list; within a help group, verbs are listed in this order.
+ * listener all read this list. Within a help group, verbs are listed in this order, and a typo
+ * as near to two verbs ("did you mean …?") suggests the earlier one.
  */
 export const VERB_SPECS = [
   declare,

@@ -1,10 +1,10 @@
 import { isPerson, PAGERDUTY } from '../domain/actors.js';
-import type { Deps } from '../domain/deps.js';
 import type { TimelineEvent } from '../domain/events.js';
 import type { Incident, UserId } from '../domain/incident.js';
 import type { IncidentRefs } from '../domain/refs.js';
 import { runbookLink } from '../domain/service-catalog.js';
 import { toInstant } from '../domain/time.js';
+import type { EffectDeps } from './effect-context.js';
 import type { DocumentInput } from './ports.js';
 
 /** Everyone a document may name: participants, actors, owners, and people mentioned in text. */
@@ -24,7 +24,7 @@ function peopleIn(incident: Incident, timeline: readonly TimelineEvent[]): Set<U
  * by their name from the directory (a file people read outside chat).
  */
 export async function documentInput(
-  deps: Deps,
+  deps: EffectDeps,
   incident: Incident,
   /** Typed refs, or the store's own record: only the channel's id and name are read. */
   refs: Pick<IncidentRefs, 'channel' | 'channelName'>,

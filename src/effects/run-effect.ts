@@ -1,6 +1,5 @@
 import { isPerson } from '../domain/actors.js';
 import { incidentChannelName } from '../domain/channel-name.js';
-import type { Deps } from '../domain/deps.js';
 import type { Effect } from '../domain/effects.js';
 import type { Incident } from '../domain/incident.js';
 import type { ClaimedEffect, Service } from '../domain/ports.js';
@@ -12,7 +11,7 @@ import { incidentCard, incidentHeadline } from '../messages/incident-card.js';
 import type { Message } from '../messages/model.js';
 import { runbookMessage } from '../messages/runbook.js';
 import { postHandoffBrief, publishPostmortem } from './document-effects.js';
-import { type EffectContext, serviceOf } from './effect-context.js';
+import { type EffectContext, type EffectDeps, serviceOf } from './effect-context.js';
 import { EffectError, notYet } from './effect-error.js';
 import type { EffectRunner } from './outbox-worker.js';
 import { inviteOnCall, recordPageFailure, resolvePage, triggerPage } from './pager-effects.js';
@@ -27,7 +26,7 @@ const MAX_TOPIC = 250;
 export class IncidentEffects implements EffectRunner {
   constructor(private readonly context: EffectContext) {}
 
-  private get deps(): Deps {
+  private get deps(): EffectDeps {
     return this.context.deps;
   }
 

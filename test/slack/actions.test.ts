@@ -54,7 +54,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     INCIDENT_ANNOUNCE_CHANNEL: 'announcements',
   });
   const clock = new ManualClock();
-  const core = composeCore(config, { clock, logger: silentLogger });
+  const core = await composeCore(config, { clock, logger: silentLogger });
   const { deps } = core;
   const chat = new RecordingChat();
   const worker = createWorker(core, chat, { concurrency: 1 });

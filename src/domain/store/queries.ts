@@ -1,0 +1,47 @@
+import type { Incident, IncidentId, UserId } from '../incident.js';
+import type { Status } from '../lifecycle.js';
+import type { Severity } from '../severity.js';
+import type { Instant } from '../time.js';
+
+export interface IncidentQuery {
+  /** Only incidents this person may see (private ones need them among the participants). */
+  viewer: UserId;
+  /** Operators reading the database directly (the CLI) may ask for private incidents too. */
+  includePrivate?: boolean;
+  statuses?: readonly Status[];
+  declaredSince?: Instant;
+  /** Declared in the window, or still open, or resolved in the window. */
+  activeSince?: Instant;
+  service?: string;
+  severity?: Severity;
+  /** Only incidents with follow-ups still open. */
+  withOpenActions?: boolean;
+  limit?: number;
+}
+
+/** The columns a report needs, as epoch milliseconds, without the whole incident. */
+export interface ReportRow {
+  id: IncidentId;
+  severity: Severity;
+  service: string | null;
+  status: Status;
+  impactStartedAt: number;
+  detectedAt: number;
+  declaredAt: number;
+  acknowledgedAt: number | null;
+  mitigatedAt: number | null;
+  resolvedAt: number | null;
+}
+
+/** Reading many incidents at once: lists, reports, metrics, and the reminders that are due. */
+export interface IncidentQueries {
+  list(query: IncidentQuery): Promise<Incident[]>;
+  reportRows(query: IncidentQuery): Promise<ReportRow[]>;
+  /** How many incidents are open (investigating, identified or monitoring), by severity; private ones too. */
+  openIncidentsBySeverity(): Promise<Record<Severity, number>>;
+  /**
+   * Open incidents with a reminder due at or before `now`. A store shared by several processes
+   * hands each one to one of them for a while, so a nudge is not raced for.
+   */
+  dueReminders(now: Instant, limit: number): Promise<IncidentId[]>;
+}

@@ -1,9 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentStore } from '../../src/domain/ports.js';
 import { migratePostgres } from '../../src/store/postgres/migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import type { SqlPool } from '../../src/store/postgres/sql.js';
-import { embeddedPostgres, serverPool, serverSchema, TEST_POSTGRES_URL } from '../support/postgres.js';
+import {
+  embeddedPostgres,
+  serverPool,
+  serverSchema,
+  startEmbeddedPostgres,
+  TEST_POSTGRES_URL,
+} from '../support/postgres.js';
 import { declaration, describeSharedStoreContract, describeStoreContract } from './store-contract.js';
 
 const T0 = '2026-11-26T14:00:00.000Z';
@@ -12,16 +17,11 @@ const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toIS
 /** One PGlite database shared by two stores (its one connection serialises them). */
 async function embeddedPair(): Promise<[IncidentStore, IncidentStore]> {
   const pool = await embeddedPostgres();
-  let open = 2;
-  const shared: SqlPool = {
-    ...pool,
-    transaction: (work) => pool.transaction(work),
-    close: async () => {
-      if (--open === 0) await pool.close();
-    },
-  };
-  return [await PostgresStore.open(shared), await PostgresStore.open(shared)];
+  return [await PostgresStore.open(pool), await PostgresStore.open(pool)];
 }
+
+// The WebAssembly engine takes seconds to start (longer on a busy machine): once, before the suites.
+beforeAll(() => startEmbeddedPostgres(), 180_000);
 
 describeStoreContract('PostgreSQL embedded (PGlite)', async () =>
   PostgresStore.open(await embeddedPostgres()),

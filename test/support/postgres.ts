@@ -4,12 +4,23 @@ import pg from 'pg';
 import type { Sql, SqlPool } from '../../src/store/postgres/sql.js';
 import { pgPool } from '../../src/store/postgres/sql.js';
 
+let engine: Promise<PGlite> | undefined;
+
+/** Starts the engine once per test file; call it from a `beforeAll` with a generous timeout. */
+export function startEmbeddedPostgres(): Promise<PGlite> {
+  engine ??= PGlite.create({ parsers: { 20: (value: string) => Number(value) } });
+  return engine;
+}
+
 /**
  * Real PostgreSQL compiled to WebAssembly, in this process: the PostgreSQL store's SQL runs on any
- * machine, with no server to install.
+ * machine, with no server to install. Starting the engine takes seconds, so a test file starts it
+ * once and each call gets an empty database (the schema dropped and made again); closing the pool
+ * leaves the engine for the next test.
  */
 export async function embeddedPostgres(): Promise<SqlPool> {
-  const db = await PGlite.create({ parsers: { 20: (value: string) => Number(value) } });
+  const db = await startEmbeddedPostgres();
+  await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   const wrap = (target: Pick<PGlite, 'query' | 'exec'>): Sql => ({
     async query(text, params) {
       const result = await target.query(text, params as unknown[] | undefined);
@@ -22,7 +33,7 @@ export async function embeddedPostgres(): Promise<SqlPool> {
   return {
     ...wrap(db),
     transaction: (work) => db.transaction((tx) => work(wrap(tx))),
-    close: () => db.close(),
+    close: async () => {},
   };
 }
 

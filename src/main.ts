@@ -27,6 +27,15 @@ import { effectOutcomes } from './usecases/record-outcome.js';
 import { startReminderTicker } from './usecases/reminder-ticker.js';
 import { sendDueReminders } from './usecases/send-reminders.js';
 
+/**
+ * How often reminders are looked for: every 15 s, or twice per update interval when one is shorter
+ * (a team nudged every 10 s must not wait 15 for it), never more than once a second.
+ */
+export function tickEvery(intervals: Config['updateIntervals']): number {
+  const shortest = Math.min(15_000, ...Object.values(intervals).map((ms) => ms / 2));
+  return Math.max(1_000, shortest);
+}
+
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A short reference that ties what a person is shown to the log line with the details. */
@@ -245,7 +254,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const chat = new SlackChat({ client: app.app.client, botUserId: app.context.botUserId, logger });
   worker = createWorker(withSlack, chat, overrides.worker);
   worker.start();
-  const ticker = startReminderTicker({ deps: withSlack.deps, logger, kick: () => worker?.kick() });
+  const ticker = startReminderTicker({
+    deps: withSlack.deps,
+    logger,
+    kick: () => worker?.kick(),
+    everyMs: tickEvery(config.updateIntervals),
+  });
   try {
     await app.start();
   } catch (error) {

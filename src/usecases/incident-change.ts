@@ -31,8 +31,18 @@ export interface ChangeOptions {
   refs?: Readonly<Record<string, string>>;
 }
 
-/** Concurrent commands on one incident are rare; a few retries settle them. */
-const MAX_ATTEMPTS = 5;
+/**
+ * Commands on one incident at the same moment (a busy channel, several replicas) lose the version
+ * race and decide again. Each retry waits a random moment first, growing with the attempt, so that
+ * twenty writers spread out instead of colliding again; a few hundred milliseconds at worst, well
+ * inside Slack's three seconds.
+ */
+const MAX_ATTEMPTS = 20;
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(100, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 function stamp(decided: readonly Decided[], actor: UserId, now: Instant): NewEvent[] {
   return decided.map((body) => ({ ...body, at: body.at ?? now, actor }) as NewEvent);
@@ -72,6 +82,7 @@ export async function changeIncident(
       return { before: stored.incident, incident: written.incident, events: written.events };
     } catch (error) {
       if (!FirewatchError.is(error, 'CONFLICT') || attempt >= MAX_ATTEMPTS) throw error;
+      await backoff(attempt);
     }
   }
 }

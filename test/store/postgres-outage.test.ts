@@ -1,4 +1,3 @@
-import net from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,43 +8,8 @@ import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { pgPool } from '../../src/store/postgres/sql.js';
 import { ManualClock } from '../support/clock.js';
 import { actor, REPO, silentLogger, testDeps, textOf } from '../support/harness.js';
-import { serverSchema, TEST_POSTGRES_URL } from '../support/postgres.js';
+import { serverSchema, TEST_POSTGRES_URL, tcpRelay } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
-
-/**
- * A TCP relay in front of the test server that can drop every connection and refuse new ones, as
- * a database restart or a network partition would.
- */
-async function relay(target: URL) {
-  const sockets = new Set<net.Socket>();
-  let down = false;
-  const server = net.createServer((client) => {
-    if (down) return client.destroy();
-    const upstream = net.connect(Number(target.port || 5432), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  const url = new URL(target.toString());
-  url.hostname = '127.0.0.1';
-  url.port = String(port);
-  return {
-    url: url.toString(),
-    cut() {
-      down = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    restore() {
-      down = false;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const schemas: Array<{ drop(): Promise<void> }> = [];
 afterAll(async () => {
@@ -91,7 +55,7 @@ describe.runIf(TEST_POSTGRES_URL)('Firewatch on a PostgreSQL server', () => {
   it('answers plainly while the database is unreachable, and serves again once it is back', async () => {
     const created = await serverSchema(url);
     schemas.push(created);
-    const proxy = await relay(new URL(url));
+    const proxy = await tcpRelay(url);
     const store = await PostgresStore.open(pgPool(proxy.url, { schema: created.schema }));
     const deps = testDeps({ store });
     const send = async (text: string) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Sql, SqlPool } from '../../src/store/postgres/sql.js';
@@ -63,4 +64,45 @@ export async function serverSchema(url: string): Promise<{ schema: string; drop(
 
 export function serverPool(url: string, schema: string): SqlPool {
   return pgPool(url, { schema });
+}
+
+/**
+ * A TCP relay in front of the database at `target` (a postgres:// URL) that can drop every
+ * connection and refuse new ones, as a database restart or a partition would. `url` goes through it.
+ */
+export async function tcpRelay(target: string) {
+  const { hostname: host, port: targetPort } = new URL(target);
+  const port = Number(targetPort || 5432);
+  const sockets = new Set<net.Socket>();
+  let down = false;
+  const server = net.createServer((client) => {
+    if (down) return client.destroy();
+    const upstream = net.connect(port, host);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => {});
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    /** Stops relaying: what is still connected through it is cut. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAGERDUTY } from '../../src/domain/actors.js';
 import type { Effect } from '../../src/domain/effects.js';
@@ -15,8 +13,8 @@ import {
 } from '../../src/usecases/pagerduty-webhook.js';
 import { recordRefs } from '../../src/usecases/record-outcome.js';
 import { failNextCommit } from '../support/failing-commit.js';
-import { actor, incident, REPO, run, type TestDeps, testDeps } from '../support/harness.js';
-import { tempDir } from '../support/temp.js';
+import { actor, incident, run, type TestDeps, testDeps } from '../support/harness.js';
+import { runbooksWithAutoDeclare } from '../support/runbooks.js';
 
 const pager = {
   trigger: async () => {},
@@ -24,25 +22,8 @@ const pager = {
   onCall: async () => ({ now: [], next: [] }),
 };
 
-/** The example runbooks plus `search`, whose high-urgency PagerDuty incidents declare themselves. */
 function catalogWithAutoDeclare() {
-  const dir = tempDir();
-  for (const file of fs.readdirSync(path.join(REPO, 'runbooks')))
-    fs.copyFileSync(path.join(REPO, 'runbooks', file), path.join(dir, file));
-  fs.writeFileSync(
-    path.join(dir, 'search.md'),
-    [
-      '---',
-      'service: search',
-      'pagerduty: { service_id: PSEARCH, escalation_policy_id: PSRCHEP, routing_key_env: PD_ROUTING_SEARCH, auto_declare: true }',
-      '---',
-      '# Search runbook',
-      '## First checks',
-      'Look at the index.',
-      '',
-    ].join('\n'),
-  );
-  return loadCatalog(dir).catalog;
+  return loadCatalog(runbooksWithAutoDeclare()).catalog;
 }
 
 function setUp(): TestDeps {

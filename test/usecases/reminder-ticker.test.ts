@@ -101,3 +101,13 @@ describe('the reminder ticker', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('how often Slack mode looks for reminders', () => {
+  it('every 15 s, or twice per update interval when one is shorter, at most once a second', async () => {
+    const { tickEvery } = await import('../../src/main.js');
+    expect(tickEvery({ SEV1: 15 * 60_000, SEV2: 30 * 60_000 })).toBe(15_000);
+    expect(tickEvery({ SEV1: 10_000, SEV2: 30 * 60_000 })).toBe(5_000);
+    expect(tickEvery({ SEV1: 1_000 })).toBe(1_000);
+    expect(tickEvery({})).toBe(15_000);
+  });
+});

@@ -14,7 +14,7 @@ import { documentInput } from './effects/document-input.js';
 import { createLogger } from './logger.js';
 import { composeCore } from './main.js';
 import { statsMessage } from './messages/report.js';
-import { formatProblem, loadCatalog } from './runbooks/catalog.js';
+import { formatProblem, loadCatalog, type SloFolder } from './runbooks/catalog.js';
 import { SlackDirectory } from './slack/slack-directory.js';
 import { migrateStore } from './store/open-store.js';
 import { restoreBackup } from './store/sqlite/sqlite-store.js';
@@ -68,8 +68,8 @@ function options(
   return { words, values };
 }
 
-function checkRunbooks(dir: string, io: CliIo): number {
-  const { catalog, problems } = loadCatalog(dir);
+function checkRunbooks(dir: string, slos: SloFolder, io: CliIo): number {
+  const { catalog, problems } = loadCatalog(dir, slos);
   for (const problem of problems)
     (problem.severity === 'error' ? io.stderr : io.stdout).write(`${formatProblem(problem)}\n`);
   const errors = problems.filter((problem) => problem.severity === 'error').length;
@@ -264,7 +264,7 @@ export async function runCli(
       case 'runbooks':
         if (args[0] !== 'check' || args.length > 2)
           throw new UsageError('did you mean: firewatch runbooks check [DIR]');
-        return checkRunbooks(args[1] ?? config.runbooksDir, io);
+        return checkRunbooks(args[1] ?? config.runbooksDir, config.slos, io);
       case 'postmortem':
         return await renderPostmortem(config, args, io);
       case 'report':

@@ -1,4 +1,9 @@
 import os from 'node:os';
+import {
+  DEFAULT_ERROR_BUDGET_POLICY,
+  type ErrorBudgetPolicy,
+  parseErrorBudgetPolicy,
+} from './domain/error-budget-policy.js';
 import { FirewatchError } from './domain/errors.js';
 import { ROUTING_KEY_PREFIX } from './domain/pager.js';
 import { parseSeverity, SEVERITIES, type Severity } from './domain/severity.js';
@@ -21,6 +26,10 @@ export interface Config {
   /** Set when DATABASE_URL names PostgreSQL: several replicas may then share the database. */
   postgresUrl?: string;
   runbooksDir: string;
+  /** OpenSLO documents (optional); `named` when SLO_DIR was set, so a missing folder is worth a warning. */
+  slos: { dir: string; named: boolean };
+  /** ERROR_BUDGET_POLICY: what a costly incident and an exhausted budget ask. */
+  errorBudgetPolicy: ErrorBudgetPolicy;
   templatesDir: string;
   postmortemsDir: string;
   announceChannel?: string;
@@ -50,6 +59,7 @@ export const DEFAULTS = {
   port: 3000,
   databaseUrl: './data/firewatch.db',
   runbooksDir: './runbooks',
+  sloDir: './slos',
   templatesDir: './templates',
   postmortemsDir: './postmortems',
   channelPrefix: 'inc',
@@ -204,6 +214,9 @@ export function loadConfig(env: Env = process.env): Config {
     (get('USER') ?? get('LOGNAME') ?? safeUsername() ?? 'you').toLowerCase().replace(/[^a-z0-9._-]/g, '') ||
     'you';
 
+  const budgetPolicy = parseErrorBudgetPolicy(get('ERROR_BUDGET_POLICY') ?? '');
+  problems.push(...budgetPolicy.problems);
+
   if (problems.length > 0) {
     throw new FirewatchError(
       'INVALID_CONFIG',
@@ -230,6 +243,8 @@ export function loadConfig(env: Env = process.env): Config {
     databasePath,
     ...(postgresUrl ? { postgresUrl } : {}),
     runbooksDir: get('RUNBOOKS_DIR') ?? DEFAULTS.runbooksDir,
+    slos: { dir: get('SLO_DIR') ?? DEFAULTS.sloDir, named: get('SLO_DIR') !== undefined },
+    errorBudgetPolicy: budgetPolicy.policy ?? DEFAULT_ERROR_BUDGET_POLICY,
     templatesDir: get('TEMPLATES_DIR') ?? DEFAULTS.templatesDir,
     postmortemsDir: get('POSTMORTEMS_DIR') ?? DEFAULTS.postmortemsDir,
     ...(announceChannel ? { announceChannel: announceChannel.replace(/^#/, '') } : {}),

@@ -67,7 +67,7 @@ export interface ComposeOptions {
 export async function composeCore(config: Config, options: ComposeOptions): Promise<Core> {
   const logger = options.logger ?? createLogger(config.logLevel ?? 'info');
   const store = await openStore(config);
-  const { catalog, problems } = loadCatalog(config.runbooksDir);
+  const { catalog, problems } = loadCatalog(config.runbooksDir, config.slos);
   for (const problem of problems) {
     (problem.severity === 'error' ? logger.error.bind(logger) : logger.warn.bind(logger))(
       { runbook: problem.file, line: problem.line },
@@ -79,6 +79,7 @@ export async function composeCore(config: Config, options: ComposeOptions): Prom
     ...(config.announceChannel ? { announceChannel: config.announceChannel } : {}),
     pageSeverities: config.pageSeverities,
     reminders: { ...DEFAULT_REMINDER_POLICY, updateIntervals: config.updateIntervals },
+    errorBudgetPolicy: config.errorBudgetPolicy,
     ...(config.runbookBaseUrl ? { runbookBaseUrl: config.runbookBaseUrl } : {}),
     ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
     routingKey: (name) => config.routingKeys[name],

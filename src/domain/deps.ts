@@ -1,3 +1,4 @@
+import type { ErrorBudgetPolicy } from './error-budget-policy.js';
 import type { Pager } from './pager.js';
 import type { Clock, IncidentStore, ServiceCatalog, UserDirectory } from './ports.js';
 import type { ReminderPolicy } from './reminders.js';
@@ -9,6 +10,8 @@ export interface Settings {
   announceChannel?: string;
   pageSeverities: readonly Severity[];
   reminders: ReminderPolicy;
+  /** What costly incidents and exhausted error budgets ask (ERROR_BUDGET_POLICY). */
+  errorBudgetPolicy: ErrorBudgetPolicy;
   runbookBaseUrl?: string;
   /** A link that opens a channel, for pages and documents; absent where channels have no URL. */
   channelUrl?(channel: string): string;

@@ -1,4 +1,4 @@
-import type { UserId } from './incident.js';
+import type { Priority, UserId } from './incident.js';
 import type { Status } from './lifecycle.js';
 import type { MilestoneName } from './milestones.js';
 import type { Role } from './roles.js';
@@ -21,8 +21,16 @@ export type EventBody =
   | { kind: 'severity_changed'; from: Severity; to: Severity; reason?: string }
   | { kind: 'role_assigned'; role: Role; user: UserId; previous?: UserId }
   | { kind: 'note_added'; text: string; source: 'command' | 'pin'; author?: UserId; permalink?: string }
-  | { kind: 'action_added'; actionId: string; text: string; owner?: UserId; due?: string }
+  | {
+      kind: 'action_added';
+      actionId: string;
+      text: string;
+      owner?: UserId;
+      due?: string;
+      priority?: Priority;
+    }
   | { kind: 'action_done'; actionId: string }
+  | { kind: 'impact_recorded'; percent: number; slo?: string; from?: Instant; to?: Instant }
   | { kind: 'milestone_set'; milestone: MilestoneName; value: Instant; previous?: Instant }
   | { kind: 'paged'; service: string; dedupKey: string }
   | { kind: 'page_failed'; service: string; error: string }

@@ -87,6 +87,7 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
             text: event.text,
             ...(event.owner ? { owner: event.owner } : {}),
             ...(event.due ? { due: event.due } : {}),
+            ...(event.priority ? { priority: event.priority } : {}),
             status: 'open',
             createdAt: at,
             createdBy: event.actor,
@@ -101,6 +102,19 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
           doneAt: at,
           doneBy: event.actor,
         }),
+      };
+    case 'impact_recorded':
+      return {
+        ...incident,
+        impacts: [
+          ...(incident.impacts ?? []),
+          {
+            percent: event.percent,
+            ...(event.slo ? { slo: event.slo } : {}),
+            ...(event.from && event.to ? { from: event.from, to: event.to } : {}),
+            recordedAt: at,
+          },
+        ],
       };
     case 'milestone_set':
       return { ...incident, milestones: { ...incident.milestones, [event.milestone]: event.value } };

@@ -29,6 +29,9 @@ export interface Milestones {
   closedAt?: Instant;
 }
 
+export const PRIORITIES = ['p0', 'p1', 'p2', 'p3'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
 export interface FollowUp {
   /** `A1`, `A2`, … numbered within the incident. */
   id: string;
@@ -36,11 +39,25 @@ export interface FollowUp {
   owner?: UserId;
   /** A calendar date, `YYYY-MM-DD`. */
   due?: string;
+  /** `p0` (most urgent) … `p3`. */
+  priority?: Priority;
   status: 'open' | 'done';
   createdAt: Instant;
   createdBy: UserId;
   doneAt?: Instant;
   doneBy?: UserId;
+}
+
+/** A share of traffic (or users) affected, recorded with `/incident impact`. */
+export interface ImpactRecord {
+  /** 0…100. */
+  percent: number;
+  /** The SLO it is about; absent: every SLO of the incident's service. */
+  slo?: string;
+  /** A segment of the impact window; absent: the whole window. */
+  from?: Instant;
+  to?: Instant;
+  recordedAt: Instant;
 }
 
 export interface StatusUpdate {
@@ -91,6 +108,8 @@ export interface Incident {
   nudgedAt: { update?: Instant; lead?: Instant; postmortem?: Instant };
   summary?: string;
   actions: FollowUp[];
+  /** Impact figures in the order recorded (absent on incidents stored before there were any). */
+  impacts?: ImpactRecord[];
   page?: PageState;
   /** The last postmortem draft: when, and by whom (Firewatch on resolve, or a person regenerating it). */
   postmortem?: { generatedAt: Instant; by: UserId; path?: string };

@@ -1,4 +1,5 @@
 import type { UserId } from './incident.js';
+import type { Slo } from './slo.js';
 
 /** Time comes in from outside: the real clock in production, a fixed one in tests. */
 export interface Clock {
@@ -58,6 +59,8 @@ export interface Service {
   pagerduty?: PagerDutyLink;
   dashboards: Dashboard[];
   runbook: { title: string; sections: RunbookSection[] };
+  /** Its SLOs: from the runbook's `slos:` list and from OpenSLO documents in SLO_DIR. */
+  slos?: Slo[];
 }
 
 export interface ServiceCatalog {

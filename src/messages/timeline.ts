@@ -54,9 +54,22 @@ export function describeEvent(event: TimelineEvent): Rich {
         { said: event.text },
         ...(event.owner ? [' — owner ', { user: event.owner }] : []),
         ...(event.due ? [`, due ${event.due}`] : []),
+        ...(event.priority ? [` (${event.priority.toUpperCase()})`] : []),
       ];
     case 'action_done':
       return ['Follow-up ', { bold: event.actionId }, ' done by ', by];
+    case 'impact_recorded':
+      return [
+        'Impact: ',
+        { bold: `${event.percent} %` },
+        ' of traffic affected',
+        ...(event.from && event.to
+          ? [' from ', { date: event.from }, ' to ', { date: event.to }]
+          : [' over the impact window']),
+        event.slo ? ` (SLO ${event.slo})` : '',
+        ', recorded by ',
+        by,
+      ];
     case 'milestone_set':
       return [
         `${capitalize(MILESTONE_LABEL[event.milestone])} set to `,

@@ -1,6 +1,7 @@
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { ROUTING_KEY_PREFIX } from '../domain/pager.js';
 import type { Dashboard, PagerDutyLink, RunbookSection, Service } from '../domain/ports.js';
+import { readRunbookSlos } from './parse-slo.js';
 
 export interface RunbookProblem {
   file: string;
@@ -14,7 +15,7 @@ export interface ParsedRunbook {
   problems: RunbookProblem[];
 }
 
-const KNOWN_KEYS = new Set(['service', 'aliases', 'team', 'pagerduty', 'dashboards']);
+const KNOWN_KEYS = new Set(['service', 'aliases', 'team', 'pagerduty', 'dashboards', 'slos']);
 const PAGERDUTY_KEYS = new Set(['service_id', 'escalation_policy_id', 'routing_key_env', 'auto_declare']);
 const NAME = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 
@@ -187,6 +188,9 @@ export function parseRunbook(file: string, text: string): ParsedRunbook {
     }
   }
 
+  const slos = fields.slos === undefined ? undefined : readRunbookSlos(fields.slos, name, file);
+  for (const message of slos?.errors ?? []) error(message, keyLine('slos'));
+
   const body = text.slice(match[0].length);
   const { title, sections } = splitSections(body);
   if (sections.length === 0) warn('no "## " sections: responders look for a first-checks section');
@@ -200,6 +204,7 @@ export function parseRunbook(file: string, text: string): ParsedRunbook {
       ...(pagerduty ? { pagerduty } : {}),
       dashboards,
       runbook: { title: title ?? `${name} runbook`, sections },
+      ...(slos ? { slos: slos.slos } : {}),
     },
     problems,
   };

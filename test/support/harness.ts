@@ -3,6 +3,7 @@ import pino from 'pino';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { runCommand } from '../../src/commands/router.js';
 import { messageToText } from '../../src/console/render-text.js';
+import { DEFAULT_ERROR_BUDGET_POLICY } from '../../src/domain/error-budget-policy.js';
 import { FirewatchError } from '../../src/domain/errors.js';
 import type { Incident } from '../../src/domain/incident.js';
 import type { Pager } from '../../src/domain/pager.js';
@@ -31,6 +32,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     channelPrefix: 'inc',
     pageSeverities: ['SEV1', 'SEV2'],
     reminders: DEFAULT_REMINDER_POLICY,
+    errorBudgetPolicy: DEFAULT_ERROR_BUDGET_POLICY,
     routingKey: (name) => (name.startsWith('PD_ROUTING_') ? `key-${name.toLowerCase()}` : undefined),
     ...overrides,
   };

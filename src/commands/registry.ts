@@ -7,6 +7,7 @@ import { declare } from './verbs/declare.js';
 import { done } from './verbs/done.js';
 import { handoff } from './verbs/handoff.js';
 import { help } from './verbs/help.js';
+import { impact } from './verbs/impact.js';
 import { list } from './verbs/list.js';
 import { note } from './verbs/note.js';
 import { oncall } from './verbs/oncall.js';
@@ -37,6 +38,7 @@ export const VERB_SPECS = [
   handoff,
   note,
   set,
+  impact,
   runbook,
   resolve,
   reopen,

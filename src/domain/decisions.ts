@@ -1,6 +1,6 @@
 import { fail } from './errors.js';
 import type { EventBody } from './events.js';
-import type { Incident, UserId } from './incident.js';
+import type { Incident, Priority, UserId } from './incident.js';
 import { canTransition, isReopen, type Status, TRANSITIONS } from './lifecycle.js';
 import { findOrderViolation, isSettable, MILESTONE_LABEL, type MilestoneName } from './milestones.js';
 import { ROLE_TITLE, type Role } from './roles.js';
@@ -193,7 +193,13 @@ export function nextActionId(incident: Incident): string {
 }
 
 /** Follow-ups outlive the incident: they can be added and done after it is closed. */
-export function addAction(incident: Incident, text: string, owner?: UserId, due?: string): EventBody[] {
+export function addAction(
+  incident: Incident,
+  text: string,
+  owner?: UserId,
+  due?: string,
+  priority?: Priority,
+): EventBody[] {
   return [
     {
       kind: 'action_added',
@@ -201,6 +207,7 @@ export function addAction(incident: Incident, text: string, owner?: UserId, due?
       text,
       ...(owner ? { owner } : {}),
       ...(due ? { due } : {}),
+      ...(priority ? { priority } : {}),
     },
   ];
 }
@@ -260,4 +267,59 @@ export function setMilestone(
     );
   }
   return [{ kind: 'milestone_set', milestone, value, ...(previous ? { previous } : {}) }];
+}
+
+export interface ImpactInput {
+  /** 0…100: the share of traffic (or users) affected. */
+  percent: number;
+  slo?: string;
+  /** A segment of the impact window; absent: the whole window. */
+  from?: Instant;
+  to?: Instant;
+}
+
+/**
+ * Records what share of traffic an incident affected, over its whole impact window or over one
+ * segment. `slos` are the names of its service's SLOs. Like milestones, corrections stay allowed
+ * after close: reviews find better figures.
+ */
+export function recordImpact(
+  incident: Incident,
+  input: ImpactInput,
+  now: Instant,
+  slos: readonly string[],
+): EventBody[] {
+  if (input.slo !== undefined && !slos.includes(input.slo)) {
+    fail(
+      'UNKNOWN_SLO',
+      `${incident.service ?? 'This incident'} has no SLO named "${input.slo}".`,
+      slos.length > 0
+        ? `Its SLOs are ${slos.join(', ')}; leave slo: out to mean all of them.`
+        : 'Its runbook declares no SLOs: add a slos: list to its front matter, or leave slo: out.',
+    );
+  }
+  if (input.from !== undefined && input.to !== undefined) {
+    if (millis(input.from) >= millis(input.to)) {
+      fail(
+        'INVALID_TIME',
+        `The segment from ${utc(input.from)} to ${utc(input.to)} ends before it starts.`,
+        'Give the earlier time after from and the later one after to.',
+      );
+    }
+    if (millis(input.to) > millis(now)) {
+      fail(
+        'INVALID_TIME',
+        `${utc(input.to)} is in the future; impact is recorded for what already happened.`,
+        'End the segment at or before now.',
+      );
+    }
+  }
+  return [
+    {
+      kind: 'impact_recorded',
+      percent: input.percent,
+      ...(input.slo !== undefined ? { slo: input.slo } : {}),
+      ...(input.from !== undefined && input.to !== undefined ? { from: input.from, to: input.to } : {}),
+    },
+  ];
 }

@@ -1,5 +1,6 @@
+import type { ErrorBudgetPolicy } from './error-budget-policy.js';
 import type { ImpactRecord, Incident } from './incident.js';
-import { budgetMinutes } from './slo.js';
+import { budgetMinutes, type Slo } from './slo.js';
 import { type Instant, MINUTE, millis } from './time.js';
 
 /**
@@ -109,4 +110,12 @@ export function incidentSpend(
 /** Minutes spent for totals: an unknown impact counts as nothing (it is reported as "up to"). */
 export function spentMinutesOf(spend: Spend): number {
   return spend.known ? spend.spentMinutes : 0;
+}
+
+/** What a document or a card needs to show a service's error budgets. */
+export interface ErrorBudgetInput {
+  slos: readonly Slo[];
+  /** The service's incidents that may have spent them (see budgetQuery). */
+  incidents: readonly Incident[];
+  policy: ErrorBudgetPolicy;
 }

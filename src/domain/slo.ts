@@ -74,3 +74,12 @@ export function budgetMinutes(target: number, windowMinutes: number): number {
 export function formatTarget(target: number): string {
   return `${Number((target * 100).toFixed(4))} %`;
 }
+
+/**
+ * How far back an SLO's incidents may matter: its longest window (a calendar year or month can be
+ * a day longer than the fixed count, hence the margin).
+ */
+export function budgetLookbackMinutes(slos: readonly Slo[]): number {
+  const longest = Math.max(0, ...slos.map((slo) => rollingWindowMinutes(slo.window)));
+  return longest + (longest > 0 ? 2 * 24 * 60 : 0);
+}

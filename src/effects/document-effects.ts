@@ -66,7 +66,8 @@ export async function publishPostmortem(
   const { store } = context.deps;
   const documents = context.documents;
   const timeline = await store.timeline(incident.id);
-  const draft = documents.postmortem(await documentInput(context.deps, incident, refs, timeline));
+  const input = await documentInput(context.deps, incident, refs, timeline);
+  const draft = documents.postmortem(input);
   const path = await documents.savePostmortem(incident, draft.markdown);
   if (refs.channel) {
     await context.chat.upload(refs.channel, {
@@ -76,6 +77,28 @@ export async function publishPostmortem(
       comment: `📝 Postmortem draft for ${incident.id}, written from the timeline. Edit it, then discuss it blamelessly.`,
       path,
     });
+    const ask = draft.p0Request;
+    if (ask && !incident.actions.some((action) => action.priority === 'p0')) {
+      await context.chat.post(
+        refs.channel,
+        {
+          summary: [`${incident.id} needs a P0 follow-up`],
+          blocks: [
+            {
+              type: 'text',
+              text: [
+                '🔥 ',
+                incident.roles.commander ? { user: incident.roles.commander } : '',
+                incident.roles.commander ? ' ' : '',
+                ask,
+                ' Add it with /incident action p0 TEXT… [@owner]',
+              ],
+            },
+          ],
+        },
+        { key: `postmortem-p0-${incident.id}-${timeline.length}`, retry: false },
+      );
+    }
     if (draft.fallbackError)
       await reportTemplateProblem(
         context,

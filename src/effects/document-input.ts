@@ -1,4 +1,6 @@
 import { isPerson, PAGERDUTY } from '../domain/actors.js';
+import { budgetQuery } from '../domain/budget-query.js';
+import type { ErrorBudgetInput } from '../domain/error-budget.js';
 import type { TimelineEvent } from '../domain/events.js';
 import type { Incident, UserId } from '../domain/incident.js';
 import type { IncidentRefs } from '../domain/refs.js';
@@ -48,6 +50,7 @@ export async function documentInput(
       : 'UTC';
   const service = incident.service ? deps.catalog.find(incident.service) : undefined;
   const runbookUrl = service ? runbookLink(settings.runbookBaseUrl, service) : undefined;
+  const errorBudget = await errorBudgetInput(deps, incident);
   return {
     incident,
     timeline,
@@ -57,5 +60,18 @@ export async function documentInput(
     ...(refs.channelName ? { channelName: refs.channelName } : {}),
     ...(refs.channel && settings.channelUrl ? { channelUrl: settings.channelUrl(refs.channel) } : {}),
     ...(runbookUrl ? { runbookUrl } : {}),
+    ...(errorBudget ? { errorBudget } : {}),
   };
+}
+
+/** The service's SLOs and its incidents in their windows; none when the service has no SLOs. */
+export async function errorBudgetInput(
+  deps: EffectDeps,
+  incident: Incident,
+): Promise<ErrorBudgetInput | undefined> {
+  const service = incident.service ? deps.catalog.find(incident.service) : undefined;
+  const slos = service?.slos ?? [];
+  if (!service || slos.length === 0) return undefined;
+  const incidents = await deps.store.list(budgetQuery(service.name, slos, toInstant(deps.clock.now())));
+  return { slos, incidents, policy: deps.settings.errorBudgetPolicy };
 }

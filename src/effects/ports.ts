@@ -1,3 +1,4 @@
+import type { ErrorBudgetInput } from '../domain/error-budget.js';
 import type { TimelineEvent } from '../domain/events.js';
 import type { Incident, UserId } from '../domain/incident.js';
 import type { Instant } from '../domain/time.js';
@@ -40,6 +41,8 @@ export interface RenderedDocument {
   markdown: string;
   /** Set when the user's template failed and the built-in one was used instead. */
   fallbackError?: string;
+  /** The error-budget policy asks for a P0 follow-up (a postmortem): its words. */
+  p0Request?: string;
 }
 
 export interface DocumentInput {
@@ -53,6 +56,8 @@ export interface DocumentInput {
   channelName?: string;
   channelUrl?: string;
   runbookUrl?: string;
+  /** The service's SLOs and the incidents that may have spent their budgets (this one among them). */
+  errorBudget?: ErrorBudgetInput;
 }
 
 /** Markdown documents rendered from templates: the postmortem draft and the hand-off brief. */

@@ -11,6 +11,7 @@ import { incidentCard, incidentHeadline } from '../messages/incident-card.js';
 import type { Message } from '../messages/model.js';
 import { runbookMessage } from '../messages/runbook.js';
 import { postHandoffBrief, publishPostmortem } from './document-effects.js';
+import { errorBudgetInput } from './document-input.js';
 import { type EffectContext, type EffectDeps, serviceOf } from './effect-context.js';
 import { EffectError, notYet } from './effect-error.js';
 import type { EffectRunner } from './outbox-worker.js';
@@ -71,7 +72,7 @@ export class IncidentEffects implements EffectRunner {
         // Posted before a crash but not yet pinned: pin it now (pinning twice is harmless).
         let ts = refs.card;
         if (!ts) {
-          ts = (await chat.post(channel(), this.card(incident, refs), { key, retry })).ts;
+          ts = (await chat.post(channel(), await this.card(incident, refs), { key, retry })).ts;
           await learnt({ card: ts });
         }
         await chat.pin(channel(), ts);
@@ -80,14 +81,14 @@ export class IncidentEffects implements EffectRunner {
       case 'announce.post': {
         const announce = this.deps.settings.announceChannel;
         if (!announce || refs.announce || incident.private) return;
-        const posted = await chat.post(announce, this.card(incident, refs), { key, retry });
+        const posted = await chat.post(announce, await this.card(incident, refs), { key, retry });
         await learnt({ announce: { channel: posted.channel, ts: posted.ts } });
         return;
       }
       case 'cards.refresh': {
-        if (refs.card) await chat.update(channel(), refs.card, this.card(incident, refs));
+        if (refs.card) await chat.update(channel(), refs.card, await this.card(incident, refs));
         if (refs.announce && !incident.private)
-          await chat.update(refs.announce.channel, refs.announce.ts, this.card(incident, refs));
+          await chat.update(refs.announce.channel, refs.announce.ts, await this.card(incident, refs));
         return;
       }
       case 'runbook.post': {
@@ -128,10 +129,12 @@ export class IncidentEffects implements EffectRunner {
     return runbookLink(this.deps.settings.runbookBaseUrl, service);
   }
 
-  private card(incident: Incident, refs: IncidentRefs): Message {
+  private async card(incident: Incident, refs: IncidentRefs): Promise<Message> {
     const service = serviceOf(this.deps, incident);
     const link = service ? this.runbookUrl(service) : undefined;
+    const errorBudget = await errorBudgetInput(this.deps, incident);
     return incidentCard(incident, {
+      ...(errorBudget ? { errorBudget } : {}),
       now: toInstant(this.deps.clock.now()),
       ...(refs.oncall ? { onCall: refs.oncall } : {}),
       ...(service ? { service } : {}),

@@ -1,11 +1,14 @@
 import { durationsOf } from '../domain/durations.js';
+import type { ErrorBudgetInput } from '../domain/error-budget.js';
 import type { Incident } from '../domain/incident.js';
 import { isOpen } from '../domain/lifecycle.js';
 import type { Service } from '../domain/ports.js';
 import type { OnCallName } from '../domain/refs.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
 import { between, formatDuration, type Instant } from '../domain/time.js';
+import { errorBudgets, incidentBudget } from '../reports/error-budget.js';
 import { ACTIONS } from './actions.js';
+import { formatShare } from './error-budget.js';
 import { SEVERITY_EMOJI, STATUS_EMOJI, statusLabel } from './labels.js';
 import type { Block, Button, Inline, Message, Rich } from './model.js';
 
@@ -18,6 +21,36 @@ export interface CardContext {
   channel?: string;
   /** Who PagerDuty had on call when it was declared: the chat user where the email matched one. */
   onCall?: readonly OnCallName[];
+  /** The service's SLOs and recent incidents: the budget this one spent, and any change freeze. */
+  errorBudget?: ErrorBudgetInput;
+}
+
+/** Once mitigated, what the incident spent of each SLO; while a budget is exhausted, the freeze. */
+function budgetBlocks(incident: Incident, context: CardContext): { field?: Rich; freeze?: Rich } {
+  const budget = context.errorBudget;
+  if (!budget) return {};
+  const result: { field?: Rich; freeze?: Rich } = {};
+  if (incident.milestones.mitigatedAt) {
+    const lines = incidentBudget(incident, budget.slos, budget.incidents, context.now, budget.policy);
+    result.field = lines.flatMap((line, index): Inline[] => [
+      index > 0 ? ' · ' : '',
+      `${line.slo} `,
+      line.spend.known
+        ? { bold: formatShare(line.spend.spentShare) }
+        : `up to ${formatShare(line.spend.upToShare)}`,
+    ]);
+  }
+  const frozen = errorBudgets(budget.slos, budget.incidents, context.now, budget.policy).filter(
+    (slo) => slo.freeze,
+  );
+  if (frozen.length > 0) {
+    result.freeze = [
+      '🧊 ',
+      { bold: budget.policy.freezeWords },
+      ` — the error budget of ${frozen.map((slo) => slo.slo).join(' and ')} is exhausted.`,
+    ];
+  }
+  return result;
 }
 
 export function incidentHeadline(incident: Incident): string {
@@ -91,10 +124,13 @@ export function incidentCard(incident: Incident, context: CardContext): Message 
     ],
   });
 
+  const budget = budgetBlocks(incident, context);
+  if (budget.field) fields.push({ label: 'Error budget spent', value: budget.field });
   const blocks: Block[] = [
     { type: 'header', text: incidentHeadline(incident) },
     { type: 'fields', fields },
   ];
+  if (budget.freeze) blocks.push({ type: 'text', text: budget.freeze });
   if (incident.lastUpdate) {
     blocks.push({
       type: 'text',

@@ -9,7 +9,7 @@ export function followUpLine(action: FollowUp, today?: string): Rich {
   return [
     action.status === 'done' ? '☑️ ' : '⬜ ',
     { bold: action.id },
-    ' ',
+    action.priority ? ` ${action.priority.toUpperCase()} ` : ' ',
     { said: action.text },
     ...(action.owner ? [' — ', { user: action.owner } as Inline] : [' — no owner']),
     ...(action.due ? [`, due ${action.due}${overdue ? ' (overdue)' : ''}`] : []),
@@ -28,7 +28,7 @@ export function actionsMessage(incident: Incident): Message {
       {
         type: 'list',
         items: incident.actions.map((action) => followUpLine(action)),
-        empty: 'None yet. Add one with /incident action TEXT… [@owner] [due:YYYY-MM-DD]',
+        empty: 'None yet. Add one with /incident action TEXT… [@owner] [due:YYYY-MM-DD] [p0|p1|p2|p3]',
       },
     ],
   };

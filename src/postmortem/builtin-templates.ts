@@ -19,6 +19,12 @@ export const POSTMORTEM_TEMPLATE = `# {{id}}: {{title}}
 {{#if impact.ongoing}}
 > ⚠️ The incident is still {{currentStatus}}: this draft will change.
 {{/if}}
+{{#if errorBudget}}
+{{#if errorBudget.required}}
+>
+> **Postmortem required** by the error-budget policy: {{errorBudget.required}}
+{{/if}}
+{{/if}}
 
 ## Summary
 
@@ -40,6 +46,20 @@ _In two or three sentences: what happened, who was affected, and how it ended._
 _Who and what was affected, in numbers: requests failed, customers or accounts affected, error budget
 spent, support tickets raised._
 
+{{#if errorBudget}}
+## Error budget
+
+| SLO | Objective | Budget | Spent | Share of budget | Left in window |
+|---|---|---|---|---|---|
+{{#each errorBudget.lines}}
+| {{slo}} | {{objective}} | {{budget}} | {{spent}} | {{share}} | {{left}} |
+{{/each}}
+{{#each errorBudget.asks}}
+
+{{this}}
+{{/each}}
+
+{{/if}}
 ## Key timestamps
 
 | Milestone | UTC | {{zoneLabel}} |
@@ -127,12 +147,12 @@ _What saved us that we cannot count on next time._
 
 ## Action items
 
-| ID | Action | Owner | Due | Status |
-|---|---|---|---|---|
+| ID | Priority | Action | Owner | Due | Status |
+|---|---|---|---|---|---|
 {{#each actions}}
-| {{id}} | {{text}} | {{owner}} | {{due}} | {{status}} |
+| {{id}} | {{priority}} | {{text}} | {{owner}} | {{due}} | {{status}} |
 {{else}}
-| – | _None yet: add them with \`/incident action TEXT… [@owner] [due:YYYY-MM-DD]\`._ | | | |
+| – | | _None yet: add them with \`/incident action TEXT… [@owner] [due:YYYY-MM-DD] [p0…p3]\`._ | | | |
 {{/each}}
 
 ## Links

@@ -55,7 +55,9 @@ export class TemplateDocuments implements Documents {
   constructor(private readonly options: TemplateDocumentsOptions) {}
 
   postmortem(input: DocumentInput): RenderedDocument {
-    return this.render('postmortem', postmortemView(input));
+    const view = postmortemView(input);
+    const rendered = this.render('postmortem', view);
+    return view.errorBudget?.required ? { ...rendered, p0Request: view.errorBudget.required } : rendered;
   }
 
   handoffBrief(

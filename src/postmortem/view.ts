@@ -7,7 +7,9 @@ import { MILESTONE_LABEL, type MilestoneName } from '../domain/milestones.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
 import { between, formatDuration, type Instant, MINUTE, millis } from '../domain/time.js';
 import type { DocumentInput } from '../effects/ports.js';
+import { describeObjective, formatMinutes, formatShare, policyAsks } from '../messages/error-budget.js';
 import { describeEvent } from '../messages/timeline.js';
+import { incidentBudget, needsP0FollowUp } from '../reports/error-budget.js';
 import { cell, richToMarkdown } from './markdown.js';
 import { checkWording } from './wording.js';
 
@@ -53,6 +55,43 @@ function eventLine(event: TimelineEvent, input: DocumentInput): string {
 
 function name(input: DocumentInput, user: string | undefined): string {
   return user ? (input.people[user] ?? user) : 'nobody';
+}
+
+/** The "Error budget" section: what the incident cost each SLO of its service, and what the policy asks. */
+function errorBudgetView(input: DocumentInput) {
+  const budget = input.errorBudget;
+  if (!budget) return null;
+  const lines = incidentBudget(input.incident, budget.slos, budget.incidents, input.now, budget.policy);
+  const asks = policyAsks(lines, budget.policy);
+  return {
+    required: needsP0FollowUp(lines)
+      ? `${lines
+          .filter((line) => line.needsP0)
+          .map(
+            (line) =>
+              `${line.slo} lost ${line.spend.known ? formatShare(line.spend.spentShare) : ''} of its budget`,
+          )
+          .join(
+            ' and ',
+          )} (more than ${formatShare(budget.policy.incidentShare)}): ${budget.policy.incidentWords}.`
+      : null,
+    lines: lines.map((line) => ({
+      slo: line.slo,
+      objective: describeObjective(line.target, line.windowDays),
+      budget: formatMinutes(line.budgetMinutes),
+      spent: line.spend.known ? formatMinutes(line.spend.spentMinutes) : 'not recorded',
+      share: line.spend.known
+        ? formatShare(line.spend.spentShare)
+        : `up to ${formatShare(line.spend.upToShare)} if all traffic was affected`,
+      left: formatMinutes(Math.max(0, line.leftMinutes)),
+    })),
+    asks: [
+      ...asks,
+      ...(lines.some((line) => !line.spend.known)
+        ? ['_Record the share of traffic affected with `/incident impact PERCENT` to know what was spent._']
+        : []),
+    ],
+  };
 }
 
 /** Everything the postmortem template shows, computed from the incident and its timeline. */
@@ -183,8 +222,10 @@ export function postmortemView(input: DocumentInput) {
       text: cell(richToMarkdown([{ said: action.text }], { people: input.people, date: utcTime })),
       owner: action.owner ? name(input, action.owner) : '–',
       due: action.due ?? '–',
+      priority: action.priority ? action.priority.toUpperCase() : '–',
       status: action.status === 'done' ? 'done' : 'open',
     })),
+    errorBudget: errorBudgetView(input),
     links,
     wording: checkWording(incident, events, label).map((finding) => ({
       ...finding,

@@ -18,7 +18,7 @@ export async function changeIncidentStatus(
   const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
     changeStatus(current, request.status, request.message),
   );
-  if (incident.status === 'resolved') return resolvedReply(incident);
+  if (incident.status === 'resolved') return resolvedReply(deps, incident);
   return done(`${incident.id} is now `, { bold: `${STATUS_EMOJI[incident.status]} ${incident.status}` }, '.');
 }
 

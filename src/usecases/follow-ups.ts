@@ -1,5 +1,5 @@
 import { addAction, completeAction } from '../domain/decisions.js';
-import { type IncidentId, openActions, type UserId } from '../domain/incident.js';
+import { type IncidentId, openActions, type Priority, type UserId } from '../domain/incident.js';
 import { actionsMessage } from '../messages/lists.js';
 import type { Reply } from '../messages/model.js';
 import { done } from '../messages/replies.js';
@@ -8,11 +8,11 @@ import { changeTargetIncident, targetIncident } from './incident-change.js';
 
 export async function addFollowUp(
   deps: Deps,
-  request: { incident?: IncidentId; text: string; owner?: UserId; due?: string },
+  request: { incident?: IncidentId; text: string; owner?: UserId; due?: string; priority?: Priority },
   actor: Actor,
 ): Promise<Reply> {
   const { incident, events } = await changeTargetIncident(deps, request.incident, actor, (current) =>
-    addAction(current, request.text, request.owner, request.due),
+    addAction(current, request.text, request.owner, request.due, request.priority),
   );
   const added = events[0]?.kind === 'action_added' ? events[0].actionId : '';
   return done(`Follow-up ${added} recorded on ${incident.id}.`, ` Mark it done with /incident done ${added}`);

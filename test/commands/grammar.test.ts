@@ -200,6 +200,7 @@ describe('the /incident grammar', () => {
         'done',
         'handoff',
         'help',
+        'impact',
         'list',
         'note',
         'oncall',

@@ -52,7 +52,8 @@ export async function paymentsOutage(options: { untilHandoff?: boolean } = {}): 
   });
   deps.clock.advance('10m');
   await run(deps, 'status monitoring Failed over to Adyen; success rate back to 98%', actor('UBOB', CHANNEL));
-  await run(deps, 'action Alert on PSP p99 above 2 s <@UCAROL> due:2026-12-04', actor('UBOB', CHANNEL));
+  await run(deps, 'impact 30%', actor('UBOB', CHANNEL));
+  await run(deps, 'action p1 Alert on PSP p99 above 2 s <@UCAROL> due:2026-12-04', actor('UBOB', CHANNEL));
   await run(deps, 'action Automate the PSP failover', actor('UBOB', CHANNEL));
   await run(deps, 'note The failover runbook step was obviously out of date', actor('UCAROL', CHANNEL));
   deps.clock.advance('30m');

@@ -14,11 +14,14 @@ import { documentInput } from './effects/document-input.js';
 import { createLogger } from './logger.js';
 import { composeCore } from './main.js';
 import { statsMessage } from './messages/report.js';
+import { sloMessage } from './messages/slo-report.js';
+import type { SloBudget } from './reports/error-budget.js';
 import { formatProblem, loadCatalog, type SloFolder } from './runbooks/catalog.js';
 import { SlackDirectory } from './slack/slack-directory.js';
 import { migrateStore } from './store/open-store.js';
 import { restoreBackup } from './store/sqlite/sqlite-store.js';
 import { incidentStatsFor, type StatsResult } from './usecases/incident-stats.js';
+import { PRIVATE_INCIDENT, sloBudgets } from './usecases/slo-budgets.js';
 
 export interface CliIo {
   stdout: { write(text: string): void };
@@ -32,6 +35,8 @@ const USAGE = `Usage: firewatch <command>
   firewatch postmortem INC-n [--out FILE] render an incident's postmortem draft (stdout by default)
   firewatch report [--since 90d] [--service NAME] [--severity sevN] [--format table|json|csv] [--include-private]
                                           MTTx report: n, median, p90, max; DORA band
+  firewatch slo [--service NAME] [--format table|json|csv] [--include-private]
+                                          error budgets: each SLO's budget, spent (by which incidents), left, status
   firewatch migrate                       bring the database's schema up to date (before a rollout)
   firewatch backup FILE                   online backup of a SQLite database (safe while the bot runs)
   firewatch restore FILE                  replace the database with a backup (stop the bot first)
@@ -125,6 +130,10 @@ function minutes(ms: number | undefined): string {
   return ms === undefined ? '' : (ms / 60_000).toFixed(1);
 }
 
+function csvCell(cell: string): string {
+  return /[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
 function reportCsv(result: StatsResult): string {
   const { report } = result;
   const lines = ['group,key,measure,incidents,n,median_minutes,p90_minutes,max_minutes'];
@@ -156,9 +165,7 @@ function reportCsv(result: StatsResult): string {
         minutes(summary.p90),
         minutes(summary.max),
       ];
-      lines.push(
-        cells.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(','),
-      );
+      lines.push(cells.map(csvCell).join(','));
     }
   }
   return `${lines.join('\n')}\n`;
@@ -202,6 +209,71 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
       );
     if (values['include-private'] !== true)
       io.stderr.write('Private incidents are left out; add --include-private to count them.\n');
+    return 0;
+  } finally {
+    await core.store.close();
+  }
+}
+
+/** The documented JSON shape of `firewatch slo --format json` (README.md). */
+function sloJson(budget: SloBudget) {
+  return {
+    service: budget.service,
+    slo: budget.slo,
+    target: budget.target,
+    windowDays: budget.windowDays,
+    budgetMinutes: budget.budgetMinutes,
+    spentMinutes: budget.spentMinutes,
+    spentShare: budget.spentShare,
+    incidents: budget.incidents.map(({ id, spentMinutes, spentShare }) => ({ id, spentMinutes, spentShare })),
+    status: budget.status,
+  };
+}
+
+async function sloReport(config: Config, args: string[], io: CliIo): Promise<number> {
+  const { words, values } = options(args, { service: 'value', format: 'value', 'include-private': 'flag' });
+  if (words.length > 0) throw new UsageError(`unexpected "${words[0]}"`);
+  const format = String(values.format ?? 'table');
+  if (!['table', 'json', 'csv'].includes(format))
+    throw new UsageError(`--format is table, json or csv, not "${format}"`);
+  const core = await composeCore(config, { logger: createLogger('silent') });
+  try {
+    const budgets = await sloBudgets(
+      core.deps,
+      values.service !== undefined ? { service: String(values.service) } : {},
+      { viewer: 'system:cli', includePrivate: values['include-private'] === true },
+    );
+    if (format === 'json') io.stdout.write(`${JSON.stringify(budgets.map(sloJson), null, 2)}\n`);
+    else if (format === 'csv') {
+      const lines = [
+        'service,slo,target,window_days,budget_minutes,spent_minutes,spent_share,status,incidents',
+      ];
+      for (const budget of budgets)
+        lines.push(
+          [
+            budget.service,
+            budget.slo,
+            String(budget.target),
+            String(budget.windowDays),
+            budget.budgetMinutes.toFixed(2),
+            budget.spentMinutes.toFixed(2),
+            budget.spentShare.toFixed(4),
+            budget.status,
+            budget.incidents.map((item) => item.id).join(' '),
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      io.stdout.write(`${lines.join('\n')}\n`);
+    } else
+      io.stdout.write(
+        `${messageToText(sloMessage(budgets, core.deps.settings.errorBudgetPolicy, values.service ? String(values.service) : undefined), { zone: config.console.zone }).join('\n')}\n`,
+      );
+    if (
+      values['include-private'] !== true &&
+      budgets.some((budget) => budget.incidents.some((item) => item.id === PRIVATE_INCIDENT))
+    )
+      io.stderr.write('Private incidents are counted but not named; add --include-private to name them.\n');
     return 0;
   } finally {
     await core.store.close();
@@ -269,6 +341,8 @@ export async function runCli(
         return await renderPostmortem(config, args, io);
       case 'report':
         return await report(config, args, io);
+      case 'slo':
+        return await sloReport(config, args, io);
       case 'backup':
         return await backup(config, args, io);
       case 'restore':

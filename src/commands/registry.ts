@@ -18,6 +18,7 @@ import { runbook } from './verbs/runbook.js';
 import { set } from './verbs/set.js';
 import { sev } from './verbs/sev.js';
 import { shift } from './verbs/shift.js';
+import { slo } from './verbs/slo.js';
 import { stats } from './verbs/stats.js';
 import { status } from './verbs/status.js';
 import { update } from './verbs/update.js';
@@ -49,6 +50,7 @@ export const VERB_SPECS = [
   done,
   shift,
   stats,
+  slo,
   help,
 ] as const;
 

@@ -211,6 +211,7 @@ describe('the /incident grammar', () => {
         'set',
         'sev',
         'shift',
+        'slo',
         'stats',
         'status',
         'update',

@@ -137,3 +137,47 @@ describe('hand-offs, reminders and reports in the console', () => {
     expect(third).toContain('Open now: 0 incidents · overdue follow-ups: 1');
   });
 });
+
+describe('error budgets in the console', () => {
+  it('says what an incident cost its SLOs, asks for a P0 follow-up past 20 %, and shows the budget', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock('2026-11-26T14:00:00Z');
+    const output = await session(
+      dir,
+      [
+        '/incident declare sev2 service:payments Checkout failing',
+        ':in #inc-1-checkout-failing',
+        'set impact-start 2026-11-26T13:15Z',
+        'impact 30%',
+        'status monitoring Rolled back',
+        'resolve Recovered',
+        'slo payments',
+        'action p0 Add a canary stage to the payments deploy @alice',
+        'actions',
+      ],
+      clock,
+    );
+    // 30 % of traffic for the 45 minutes from 13:15 to 14:00 is 13.5 of 40.32 budget minutes.
+    expect(output).toContain(
+      'checkout-availability (99.9 % over 28 days, 40.3 min of budget): 33.5 % of the budget spent (13.5 min); 26.8 min left in the window',
+    );
+    expect(output).toContain(
+      "This incident spent more than 20 % of checkout-availability's budget: a postmortem is required, with at least one P0 follow-up to address the root cause.",
+    );
+    expect(output).toContain(
+      '#inc-1-checkout-failing: 🔥 @alice checkout-availability lost 33.5 % of its budget (more than 20 %): a postmortem is required',
+    );
+    expect(output).toMatch(
+      /payments +checkout-availability +99\.9 % +28d rolling +40\.3 min +13\.5 min \(33\.5 %\) +26\.8 min +🟢 healthy/,
+    );
+    expect(output).toContain('• checkout-availability: INC-1 33.5 %');
+    expect(output).toContain('⬜ A1 P0 Add a canary stage to the payments deploy — @alice');
+    const postmortem = fs.readFileSync(path.join(dir, 'postmortems', 'INC-1-checkout-failing.md'), 'utf8');
+    expect(postmortem).toContain(
+      '> **Postmortem required** by the error-budget policy: checkout-availability lost 33.5 %',
+    );
+    expect(postmortem).toContain(
+      '| checkout-availability | 99.9 % over 28 days | 40.3 min | 13.5 min | 33.5 % | 26.8 min |',
+    );
+  });
+});

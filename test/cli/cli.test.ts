@@ -164,3 +164,71 @@ describe('firewatch backup and restore', () => {
     });
   });
 });
+
+describe('firewatch slo', () => {
+  it('prints each SLO’s budget in the documented JSON shape, as a table and as CSV', async () => {
+    // The CLI reads the real clock, so the incident happens two days before it.
+    const dir = tempDir();
+    const env = {
+      DATABASE_URL: path.join(dir, 'firewatch.db'),
+      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+      TZ: 'UTC',
+    };
+    const deps = testDeps({ store: SqliteStore.open(env.DATABASE_URL) });
+    deps.clock.set(new Date(Date.now() - 2 * 86_400_000));
+    await run(deps, 'declare sev2 service:payments Card payments timing out');
+    await run(deps, 'impact INC-1 25%');
+    deps.clock.advance('40m');
+    await run(deps, 'resolve INC-1 Failed over');
+    await deps.store.close();
+    const json = await cli(['slo', '--service', 'checkout', '--format', 'json'], env);
+    expect(json.code).toBe(0);
+    const budgets = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(budgets.map((budget) => Object.keys(budget))).toEqual([
+      [
+        'service',
+        'slo',
+        'target',
+        'windowDays',
+        'budgetMinutes',
+        'spentMinutes',
+        'spentShare',
+        'incidents',
+        'status',
+      ],
+      [
+        'service',
+        'slo',
+        'target',
+        'windowDays',
+        'budgetMinutes',
+        'spentMinutes',
+        'spentShare',
+        'incidents',
+        'status',
+      ],
+    ]);
+    expect(budgets[0]).toMatchObject({
+      service: 'payments',
+      slo: 'checkout-availability',
+      target: 0.999,
+      windowDays: 28,
+      spentMinutes: 10,
+      incidents: [{ id: 'INC-1', spentMinutes: 10 }],
+      status: 'healthy',
+    });
+    expect(budgets[0]!.budgetMinutes).toBeCloseTo(40.32, 10);
+    expect(budgets[0]!.spentShare).toBeCloseTo(10 / 40.32, 10);
+    const table = await cli(['slo'], env);
+    expect(table.stdout).toMatch(
+      /payments +checkout-availability +99\.9 % +28d rolling +40\.3 min +10 min \(24\.8 %\)/,
+    );
+    expect(table.stdout).toMatch(/database +primary-writes +99\.95 % +1M calendar/);
+    const csv = await cli(['slo', '--format', 'csv', '--service', 'payments'], env);
+    expect(csv.stdout.split('\n')[1]).toBe(
+      'payments,checkout-availability,0.999,28,40.32,10.00,0.2480,healthy,INC-1',
+    );
+    expect((await cli(['slo', '--format', 'xml'], env)).code).toBe(2);
+    expect((await cli(['slo', '--service', 'paymnets'], env)).stderr).toContain('Did you mean "payments"?');
+  });
+});

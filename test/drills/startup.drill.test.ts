@@ -64,6 +64,7 @@ describe('loadConfig', () => {
         RUNBOOK_BASE_URL: 'ftp://x',
         INCIDENT_CHANNEL_PREFIX: 'Inc Channel',
         PAGERDUTY_API_URL: 'nope',
+        ERROR_BUDGET_POLICY: 'incident=a fifth',
       });
     expect(load).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
     for (const name of [
@@ -75,6 +76,7 @@ describe('loadConfig', () => {
       'RUNBOOK_BASE_URL',
       'INCIDENT_CHANNEL_PREFIX',
       'PAGERDUTY_API_URL',
+      'ERROR_BUDGET_POLICY: incident=a fifth must be a percentage',
     ]) {
       expect(load).toThrow(name);
     }
@@ -98,5 +100,10 @@ describe('loadConfig', () => {
     const postgres = loadConfig({ DATABASE_URL: 'postgres://firewatch:s3cret@db.internal:5432/firewatch' });
     expect(postgres.postgresUrl).toBe('postgres://firewatch:s3cret@db.internal:5432/firewatch');
     expect(postgres.databasePath).toBe('postgres://firewatch:***@db.internal:5432/firewatch');
+    // Error budgets: SLO_DIR is optional, the policy defaults to the SRE Workbook's example.
+    expect(loadConfig({}).slos).toEqual({ dir: './slos', named: false });
+    expect(loadConfig({ SLO_DIR: '/etc/slos' }).slos).toEqual({ dir: '/etc/slos', named: true });
+    expect(loadConfig({}).errorBudgetPolicy).toMatchObject({ incidentShare: 0.2, freezeShare: 1 });
+    expect(loadConfig({ ERROR_BUDGET_POLICY: 'freeze=75%' }).errorBudgetPolicy.freezeShare).toBe(0.75);
   });
 });

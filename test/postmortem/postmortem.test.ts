@@ -85,7 +85,9 @@ describe('postmortem drafts', () => {
     fs.writeFileSync(path.join(dir, 'footer.hbs'), 'Reviewed in the {{severity}} review.');
     const rendered = await draft(await paymentsOutage(), dir);
     expect(rendered.p0Request).toMatch(/^checkout-availability lost 28.3 % of its budget/);
-    expect({ markdown: rendered.markdown }).toEqual({ markdown: '# INC-1 for Dave Sato\nReviewed in the SEV2 review.' });
+    expect({ markdown: rendered.markdown }).toEqual({
+      markdown: '# INC-1 for Dave Sato\nReviewed in the SEV2 review.',
+    });
   });
 });
 

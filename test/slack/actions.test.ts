@@ -72,6 +72,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['assign scribe @bob', inChannel],
     ['note Rollback started', inChannel],
     ['set impact-start 2026-11-26T13:55:00Z', inChannel],
+    ['impact 40%', inChannel],
     ['action Lint the config @bob due:2026-12-01', inChannel],
     ['actions', inChannel],
     ['done A1', inChannel],
@@ -83,6 +84,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['close', inChannel],
     ['shift 24h'],
     ['stats'],
+    ['slo api-gateway'],
   ];
   const messages: Message[] = [];
   const verbsTyped = new Set<string>();

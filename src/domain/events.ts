@@ -44,14 +44,14 @@ export type EventBody =
     }
   | { kind: 'participant_added'; user: UserId; reason: 'invited' | 'oncall' | 'joined' }
   | { kind: 'handed_off'; from?: UserId; to: UserId; notes?: string }
-  | { kind: 'postmortem_generated'; path?: string; fallback: boolean }
+  | { kind: 'postmortem_generated'; path?: string; fallback: boolean; p0Required?: boolean }
   | { kind: 'resolved'; from: Status; summary?: string }
   | { kind: 'reopened'; reason: string }
   | { kind: 'closed' }
   | { kind: 'reminder_sent'; reminder: ReminderKind };
 
 export type PagerDutyEventKind = 'acknowledged' | 'resolved' | 'escalated' | 'reassigned' | 'triggered';
-export type ReminderKind = 'update' | 'lead' | 'postmortem';
+export type ReminderKind = 'update' | 'lead' | 'postmortem' | 'p0';
 
 /** A timeline entry as stored: `seq` strictly increasing per incident. */
 export type TimelineEvent = EventBody & {

@@ -148,6 +148,7 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
       return {
         ...incident,
         postmortem: { generatedAt: at, by: event.actor, ...(event.path ? { path: event.path } : {}) },
+        ...(event.p0Required && !incident.p0RequestedAt ? { p0RequestedAt: at } : {}),
       };
     case 'resolved':
       return {

@@ -85,6 +85,8 @@ export interface ReminderState {
   leadDueAt?: Instant;
   /** When to remind the commander that the postmortem is waiting. */
   postmortemDueAt?: Instant;
+  /** When to ask again for the P0 follow-up the error-budget policy requires. */
+  p0DueAt?: Instant;
 }
 
 export interface Incident {
@@ -105,7 +107,9 @@ export interface Incident {
   statusSince: Instant;
   lastUpdate?: StatusUpdate;
   /** The last reminder of each kind, so that nudges repeat at the cadence and not more often. */
-  nudgedAt: { update?: Instant; lead?: Instant; postmortem?: Instant };
+  nudgedAt: { update?: Instant; lead?: Instant; postmortem?: Instant; p0?: Instant };
+  /** Since when the error-budget policy asks for a P0 follow-up (set once, by the postmortem draft). */
+  p0RequestedAt?: Instant;
   summary?: string;
   actions: FollowUp[];
   /** Impact figures in the order recorded (absent on incidents stored before there were any). */

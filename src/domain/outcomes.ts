@@ -19,7 +19,14 @@ export type EffectOutcome =
   /** The on-call engineers invited to the channel, and who is on call for the card. */
   | { kind: 'oncall_joined'; users: UserId[]; onCall?: OnCallName[] }
   /** The postmortem draft was written to this path. */
-  | { kind: 'postmortem_written'; path: string; fallback: boolean; requestedBy?: UserId };
+  | {
+      kind: 'postmortem_written';
+      path: string;
+      fallback: boolean;
+      requestedBy?: UserId;
+      /** The error-budget policy asks for a P0 follow-up (the incident spent too much of a budget). */
+      p0Required?: boolean;
+    };
 
 /** The narrow port through which effects write: nothing else in src/effects/ changes an incident. */
 export interface OutcomePort {

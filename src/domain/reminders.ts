@@ -12,12 +12,15 @@ export interface ReminderPolicy {
   leadAfter: number;
   /** A resolved incident whose postmortem nobody has touched after this long reminds its commander. */
   postmortemAfter: number;
+  /** How often to ask again for the P0 follow-up the error-budget policy requires, until one exists. */
+  p0Every: number;
 }
 
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
   updateIntervals: { SEV1: 15 * MINUTE, SEV2: 30 * MINUTE, SEV3: 120 * MINUTE },
   leadAfter: 10 * MINUTE,
   postmortemAfter: 5 * DAY,
+  p0Every: DAY,
 };
 
 function latest(...instants: Array<Instant | undefined>): Instant {
@@ -56,6 +59,10 @@ export function scheduleReminders(incident: Incident, policy: ReminderPolicy): R
       reminders.postmortemDueAt = addMillis(milestones.resolvedAt, policy.postmortemAfter);
     }
   }
+  const hasP0 = incident.actions.some((action) => action.priority === 'p0');
+  if (incident.p0RequestedAt && !hasP0) {
+    reminders.p0DueAt = addMillis(latest(incident.p0RequestedAt, nudgedAt.p0), policy.p0Every);
+  }
   return reminders;
 }
 
@@ -65,12 +72,16 @@ export function dueReminders(reminders: ReminderState, now: Instant): ReminderKi
   if (reminders.updateDueAt && millis(reminders.updateDueAt) <= at) due.push('update');
   if (reminders.leadDueAt && millis(reminders.leadDueAt) <= at) due.push('lead');
   if (reminders.postmortemDueAt && millis(reminders.postmortemDueAt) <= at) due.push('postmortem');
+  if (reminders.p0DueAt && millis(reminders.p0DueAt) <= at) due.push('p0');
   return due;
 }
 
 export function nextReminderAt(reminders: ReminderState): Instant | undefined {
-  const all = [reminders.updateDueAt, reminders.leadDueAt, reminders.postmortemDueAt].filter(
-    (instant): instant is Instant => instant !== undefined,
-  );
+  const all = [
+    reminders.updateDueAt,
+    reminders.leadDueAt,
+    reminders.postmortemDueAt,
+    reminders.p0DueAt,
+  ].filter((instant): instant is Instant => instant !== undefined);
   return all.length === 0 ? undefined : all.reduce((a, b) => (millis(a) <= millis(b) ? a : b));
 }

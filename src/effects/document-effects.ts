@@ -114,6 +114,7 @@ export async function publishPostmortem(
     kind: 'postmortem_written',
     path,
     fallback: draft.fallbackError !== undefined,
+    ...(draft.p0Request ? { p0Required: true } : {}),
     ...(requestedBy ? { requestedBy } : {}),
   });
 }

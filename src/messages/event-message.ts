@@ -48,6 +48,14 @@ function reminderText(incident: Incident, event: Extract<TimelineEvent, { kind: 
         { code: '/incident close' },
         '.',
       ];
+    case 'p0':
+      return [
+        '🔥 ',
+        commander,
+        `: ${incident.id} spent more of an error budget than the policy allows, and still has no P0 follow-up. Add one with `,
+        { code: '/incident action p0 TEXT… [@owner]' },
+        '.',
+      ];
   }
 }
 

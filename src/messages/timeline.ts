@@ -117,7 +117,9 @@ export function describeEvent(event: TimelineEvent): Rich {
           ? 'Reminded the commander to post an update'
           : event.reminder === 'lead'
             ? 'Asked who is leading'
-            : 'Reminded the commander about the postmortem',
+            : event.reminder === 'p0'
+              ? 'Asked for the P0 follow-up the error-budget policy requires'
+              : 'Reminded the commander about the postmortem',
       ];
   }
 }

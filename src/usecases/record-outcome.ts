@@ -41,7 +41,12 @@ export async function recordEffectOutcome(deps: Deps, id: IncidentId, outcome: E
       return;
     case 'postmortem_written':
       return record(deps, id, outcome.requestedBy ?? FIREWATCH, () => [
-        { kind: 'postmortem_generated', path: outcome.path, fallback: outcome.fallback },
+        {
+          kind: 'postmortem_generated',
+          path: outcome.path,
+          fallback: outcome.fallback,
+          ...(outcome.p0Required ? { p0Required: true } : {}),
+        },
       ]);
   }
 }

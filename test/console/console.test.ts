@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startConsole } from '../../src/main.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ManualClock } from '../support/clock.js';
 import { REPO, silentLogger } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIREWATCH } from '../../src/domain/actors.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { recordEffectOutcome } from '../../src/usecases/record-outcome.js';
 import { sendDueReminders } from '../../src/usecases/send-reminders.js';
 import { actor, run, testDeps } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
@@ -122,5 +123,40 @@ describe('update reminders', () => {
     const [a, b] = await Promise.all([sendDueReminders(deps), sendDueReminders(deps)]);
     expect(a + b).toBe(1);
     expect(await reminders(deps)).toEqual(['update']);
+  });
+});
+
+describe('the P0 follow-up the error-budget policy requires', () => {
+  it('asks again every day until a P0 follow-up exists, even once resolved', async () => {
+    const deps = testDeps();
+    await run(deps, 'declare sev2 service:payments Checkout failing');
+    await run(deps, 'action INC-1 p1 Tune the PSP timeout');
+    await run(deps, 'resolve INC-1');
+    await recordEffectOutcome(deps, 'INC-1', {
+      kind: 'postmortem_written',
+      path: 'pm.md',
+      fallback: false,
+      p0Required: true,
+    });
+    deps.clock.advance('23h');
+    expect(await sendDueReminders(deps)).toBe(0);
+    deps.clock.advance('1h');
+    expect(await sendDueReminders(deps)).toBe(1);
+    deps.clock.advance('1d');
+    expect(await sendDueReminders(deps)).toBe(1);
+    expect(await reminders(deps)).toEqual(['p0', 'p0']);
+    await run(deps, 'action INC-1 P0 Circuit breaker on the PSP client');
+    // Two more days (short of the postmortem reminder, five days after resolving): nothing.
+    deps.clock.advance('2d');
+    expect(await sendDueReminders(deps)).toBe(0);
+  });
+
+  it('is not asked for when the draft says nothing about it', async () => {
+    const deps = testDeps();
+    await run(deps, 'declare sev2 service:payments Checkout failing');
+    await run(deps, 'resolve INC-1');
+    await recordEffectOutcome(deps, 'INC-1', { kind: 'postmortem_written', path: 'pm.md', fallback: false });
+    deps.clock.advance('2d');
+    expect(await sendDueReminders(deps)).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
+import { fail } from '../domain/errors.js';
 import { DAY, HOUR, MINUTE, type TimeSpec } from '../domain/time.js';
+import { clip } from './cursor.js';
 
 export function parseTimeSpec(text: string): TimeSpec | undefined {
   const clock = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text);
@@ -9,6 +11,17 @@ export function parseTimeSpec(text: string): TimeSpec | undefined {
     return { kind: 'iso', text: iso };
   }
   return undefined;
+}
+
+/** A time as typed, or an INVALID_TIME refusal that says how to write one. */
+export function requireTimeSpec(text: string): TimeSpec {
+  const time = parseTimeSpec(text);
+  if (time) return time;
+  fail(
+    'INVALID_TIME',
+    `"${clip(text)}" is not a time I can read.`,
+    'Use HH:MM (24-hour, your time zone) or ISO 8601 like 2026-11-26T14:30Z.',
+  );
 }
 
 const UNIT: Record<string, number> = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };

@@ -184,30 +184,8 @@ describe('firewatch slo', () => {
     const json = await cli(['slo', '--service', 'checkout', '--format', 'json'], env);
     expect(json.code).toBe(0);
     const budgets = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
-    expect(budgets.map((budget) => Object.keys(budget))).toEqual([
-      [
-        'service',
-        'slo',
-        'target',
-        'windowDays',
-        'budgetMinutes',
-        'spentMinutes',
-        'spentShare',
-        'incidents',
-        'status',
-      ],
-      [
-        'service',
-        'slo',
-        'target',
-        'windowDays',
-        'budgetMinutes',
-        'spentMinutes',
-        'spentShare',
-        'incidents',
-        'status',
-      ],
-    ]);
+    const shape = 'service slo target windowDays budgetMinutes spentMinutes spentShare incidents status';
+    expect(budgets.map((budget) => Object.keys(budget).join(' '))).toEqual([shape, shape]);
     expect(budgets[0]).toMatchObject({
       service: 'payments',
       slo: 'checkout-availability',

@@ -180,5 +180,11 @@ describe('error budgets in the console', () => {
     expect(postmortem).toContain(
       '| checkout-availability | 99.9 % over 28 days | 40.3 min | 13.5 min | 33.5 % | 26.8 min |',
     );
+    // The draft's request is kept on the incident, so the commander is asked again until a P0 exists.
+    const store = SqliteStore.open(path.join(dir, 'db', 'firewatch.db'));
+    const stored = await store.load('INC-1');
+    await store.close();
+    expect(stored?.incident.p0RequestedAt).toBe('2026-11-26T14:00:00.000Z');
+    expect(stored?.incident.reminders.p0DueAt).toBeUndefined();
   });
 });

@@ -1,9 +1,8 @@
-import { fail } from '../../domain/errors.js';
 import type { IncidentId } from '../../domain/incident.js';
 import type { TimeSpec } from '../../domain/time.js';
 import { recordIncidentImpact } from '../../usecases/record-impact.js';
 import { type Cursor, clip } from '../cursor.js';
-import { parseTimeSpec } from '../time.js';
+import { requireTimeSpec } from '../time.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 
 export type ImpactCommand = {
@@ -17,15 +16,7 @@ export type ImpactCommand = {
 function readTime(cursor: Cursor, words: string[], which: 'from' | 'to'): TimeSpec {
   if (words.length === 0)
     cursor.usage(`Say when the segment ${which === 'from' ? 'starts' : 'ends'} after "${which}".`);
-  const time = parseTimeSpec(words.join(' '));
-  if (!time) {
-    fail(
-      'INVALID_TIME',
-      `"${clip(words.join(' '))}" is not a time I can read.`,
-      'Use HH:MM (24-hour, your time zone) or ISO 8601 like 2026-11-26T14:30Z.',
-    );
-  }
-  return time;
+  return requireTimeSpec(words.join(' '));
 }
 
 export const impact: VerbSpec<ImpactCommand> = {

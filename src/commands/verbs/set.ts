@@ -1,10 +1,9 @@
-import { fail } from '../../domain/errors.js';
 import type { IncidentId } from '../../domain/incident.js';
 import { SETTABLE_MILESTONES, type SettableMilestone } from '../../domain/milestones.js';
 import type { TimeSpec } from '../../domain/time.js';
 import { setIncidentMilestone } from '../../usecases/set-milestone.js';
 import { type Cursor, clip } from '../cursor.js';
-import { parseTimeSpec } from '../time.js';
+import { requireTimeSpec } from '../time.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 
 export type SetCommand = { verb: 'set'; incident?: IncidentId; milestone: SettableMilestone; time: TimeSpec };
@@ -36,15 +35,7 @@ export const set: VerbSpec<SetCommand> = {
     const words = cursor.remaining();
     if (words.length === 0) cursor.usage('Say when: HH:MM in your time zone, or ISO 8601.');
     if (words.length > 2) cursor.usage(`Unexpected "${clip(words.slice(2).join(' '))}".`);
-    const time = parseTimeSpec(words.join(' '));
-    if (!time) {
-      fail(
-        'INVALID_TIME',
-        `"${clip(words.join(' '))}" is not a time I can read.`,
-        'Use HH:MM (24-hour, your time zone) or ISO 8601 like 2026-11-26T14:30Z.',
-      );
-    }
-    return { verb: 'set', ...target, milestone, time };
+    return { verb: 'set', ...target, milestone, time: requireTimeSpec(words.join(' ')) };
   },
   examples: [
     [

@@ -84,11 +84,15 @@ describe('impact and error budgets through the commands', () => {
 
   it('puts the change freeze on /incident slo and on new cards of the service once the budget is exhausted, until it recovers', async () => {
     const deps = testDeps();
-    deps.clock.set('2026-11-01T10:00:00Z');
-    await run(deps, 'declare sev1 service:payments Checkout down');
-    await run(deps, 'impact INC-1 100%');
-    deps.clock.advance('41m');
-    await run(deps, 'resolve INC-1 Rolled back');
+    // A full outage of 41 minutes, recorded afterwards: more than the 40.32 minutes of budget.
+    deps.clock.set('2026-11-01T10:41:00Z');
+    for (const command of [
+      'declare sev1 service:payments Checkout down',
+      'set INC-1 impact-start 2026-11-01T10:00:00Z',
+      'impact INC-1 100%',
+      'resolve INC-1 Rolled back',
+    ])
+      await run(deps, command);
     deps.clock.set('2026-11-10T10:00:00Z');
     await run(deps, 'declare sev3 service:checkout Slow refunds');
     const card = await cardText(deps, 'INC-2');

@@ -79,8 +79,9 @@ function checkRunbooks(dir: string, slos: SloFolder, io: CliIo): number {
     (problem.severity === 'error' ? io.stderr : io.stdout).write(`${formatProblem(problem)}\n`);
   const errors = problems.filter((problem) => problem.severity === 'error').length;
   const names = catalog.services().map((service) => service.name);
+  const sloCount = catalog.services().reduce((count, service) => count + (service.slos?.length ?? 0), 0);
   io.stdout.write(
-    `${names.length} service${names.length === 1 ? '' : 's'} in ${dir}${names.length > 0 ? `: ${names.join(', ')}` : ''}; ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}\n`,
+    `${names.length} service${names.length === 1 ? '' : 's'} in ${dir}${names.length > 0 ? `: ${names.join(', ')}` : ''}; ${sloCount} SLO${sloCount === 1 ? '' : 's'}; ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'}\n`,
   );
   return errors > 0 ? 1 : 0;
 }

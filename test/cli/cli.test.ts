@@ -50,6 +50,8 @@ describe('firewatch runbooks check', () => {
   it('passes the shipped runbooks', async () => {
     const result = await cli(['runbooks', 'check'], { RUNBOOKS_DIR: path.join(REPO, 'runbooks') });
     expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('3 services') });
+    // The runbooks' four SLOs and the OpenSLO example in ./slos.
+    expect(result.stdout).toContain('; 5 SLOs; 0 errors, 0 warnings');
   });
 
   it('fails on a broken runbook, naming file and line', async () => {

@@ -188,13 +188,15 @@ export function parseRunbook(file: string, text: string): ParsedRunbook {
     }
   }
 
+  const unusable = problems.some((problem) => problem.severity === 'error');
+  // A broken SLO is an error for `runbooks check`, but leaves the runbook usable: only that SLO is out.
   const slos = fields.slos === undefined ? undefined : readRunbookSlos(fields.slos, name, file);
   for (const message of slos?.errors ?? []) error(message, keyLine('slos'));
 
   const body = text.slice(match[0].length);
   const { title, sections } = splitSections(body);
   if (sections.length === 0) warn('no "## " sections: responders look for a first-checks section');
-  if (problems.some((problem) => problem.severity === 'error')) return { problems };
+  if (unusable) return { problems };
   return {
     service: {
       name,

@@ -86,6 +86,14 @@ describe('SLOs in runbook front matter, with OpenSLO v1 field names', () => {
     expect(result.stderr).toContain(message);
   });
 
+  it('leaves a broken SLO out but keeps the runbook, so the service is still known during an incident', () => {
+    const broken = GOOD_SLO.replace('duration: 28d', 'duration: 28D');
+    const second = GOOD_SLO.replace('slos:\n', '').replace('checkout-availability', 'checkout-latency');
+    const { catalog, problems } = loadCatalog(runbookWith(`${broken}${second}`));
+    expect(problems.map((problem) => problem.severity)).toEqual(['error']);
+    expect(catalog.find('payments')?.slos?.map((slo) => slo.name)).toEqual(['checkout-latency']);
+  });
+
   it('refuses a name OpenSLO would not take, and the same name twice', async () => {
     const result = await check(
       runbookWith(

@@ -44,6 +44,7 @@ export const impact: VerbSpec<ImpactCommand> = {
     if (!(percent >= 0 && percent <= 100)) {
       cursor.usage(`"${clip(first)}" is not a share of traffic: give a percentage from 0 to 100, like 30%.`);
     }
+    if (words[0] === '%') words.shift(); // "30 %", as many people write it
     let segment: ImpactCommand['segment'];
     if (words.length > 0) {
       if (words[0]!.toLowerCase() !== 'from') cursor.usage(`Unexpected "${clip(words.join(' '))}".`);
@@ -58,6 +59,7 @@ export const impact: VerbSpec<ImpactCommand> = {
   },
   examples: [
     ['impact 30%', { verb: 'impact', percent: 30 }],
+    ['impact 30 % slo:checkout-availability', { verb: 'impact', percent: 30, slo: 'checkout-availability' }],
     [
       'impact INC-4 12.5% from 14:05 to 14:35 slo:checkout-latency',
       {

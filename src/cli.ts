@@ -38,6 +38,7 @@ const USAGE = `Usage: firewatch <command>
   firewatch slo [--service NAME] [--format table|json|csv] [--include-private]
                                           error budgets: each SLO's budget, spent (by which incidents), left, status
   firewatch migrate                       bring the database's schema up to date (before a rollout)
+  firewatch copy --from FILE --to URL     copy a SQLite history into an empty PostgreSQL database, and check it
   firewatch backup FILE                   online backup of a SQLite database (safe while the bot runs)
   firewatch restore FILE                  replace the database with a backup (stop the bot first)
   firewatch help                          this text
@@ -298,6 +299,25 @@ async function backup(config: Config, args: string[], io: CliIo): Promise<number
   }
 }
 
+/** Moving up from SQLite: the whole history into PostgreSQL, checked on both sides before it says done. */
+async function copy(args: string[], io: CliIo): Promise<number> {
+  const { words, values } = options(args, { from: 'value', to: 'value' });
+  const from = values.from;
+  const to = values.to;
+  if (words.length > 0 || typeof from !== 'string' || typeof to !== 'string')
+    throw new UsageError('copy needs --from ./data/firewatch.db --to postgres://user@host/db');
+  if (!/^postgres(ql)?:\/\//i.test(to)) throw new UsageError('--to must be a postgres:// URL');
+  if (!fs.existsSync(from)) throw new UsageError(`there is no SQLite database at ${from}`);
+  const { copySqliteToPostgres } = await import('./store/copy-store.js');
+  const { counts, lastNumber } = await copySqliteToPostgres(from, to);
+  io.stdout.write(
+    `Copied ${counts.incidents} incidents (${counts.events} timeline events, ${counts.outbox} outbox effects, ${counts.refs} refs) from ${from}.\n` +
+      `Checked: the same rows and the same report figures on both sides; the next incident is INC-${lastNumber + 1}.\n` +
+      'Point DATABASE_URL at the PostgreSQL database and start Firewatch there (stop the SQLite one first).\n',
+  );
+  return 0;
+}
+
 /** Migrations run at every start too; this runs them ahead of a rollout, once, and says what it did. */
 async function migrate(config: Config, args: string[], io: CliIo): Promise<number> {
   if (args.length > 0) throw new UsageError('migrate takes no arguments');
@@ -350,6 +370,8 @@ export async function runCli(
         return restore(config, args, io);
       case 'migrate':
         return await migrate(config, args, io);
+      case 'copy':
+        return await copy(args, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

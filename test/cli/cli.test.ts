@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { actor, REPO, run, testDeps } from '../support/harness.js';
+import { REPO, run, testDeps } from '../support/harness.js';
+import { smallHistory } from '../support/history.js';
 import { tempDir } from '../support/temp.js';
 
 async function cli(args: string[], env: Record<string, string>) {
@@ -21,18 +22,7 @@ async function cli(args: string[], env: Record<string, string>) {
 async function seeded(): Promise<{ env: Record<string, string>; db: string }> {
   const dir = tempDir();
   const db = path.join(dir, 'firewatch.db');
-  const deps = testDeps({ store: SqliteStore.open(db) });
-  deps.clock.set('2026-11-20T10:00:00Z');
-  await run(deps, 'declare sev2 service:payments Card payments timing out');
-  deps.clock.advance('40m');
-  await run(deps, 'resolve INC-1 Failed over');
-  await run(deps, 'action INC-1 Add an alert <@UCAROL> due:2026-11-21');
-  deps.clock.advance('1d');
-  await run(deps, 'declare sev1 service:database Primary down');
-  deps.clock.advance('64m');
-  await run(deps, 'resolve INC-2');
-  await run(deps, 'declare private sev3 Leaked token', actor('USAM'));
-  await deps.store.close();
+  await smallHistory(db);
   return {
     db,
     env: {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ackPathSuite } from './suites/ack-path.js';
 import { effectsSuite } from './suites/effects.js';
 import { memorySuite } from './suites/memory.js';
+import { postgresSuite } from './suites/postgres.js';
 import { startupSuite } from './suites/startup.js';
 import { statsSuite } from './suites/stats.js';
 import { storeCommitSuite } from './suites/store-commits.js';
@@ -104,6 +105,12 @@ const startup = await startupSuite({
   history: { db: historyDb, incidents: size.incidents },
 });
 
+const postgresUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+log(`\n5. PostgreSQL (${elapsed()})${postgresUrl ? '' : ': no server given (BENCH_POSTGRES_URL), skipped'}`);
+const postgres = postgresUrl
+  ? await postgresSuite(postgresUrl, { declarationsPerRound: quick ? 100 : 1_000, rounds: quick ? 2 : 4 })
+  : undefined;
+
 const results: BenchResults = {
   startedAt: new Date(Date.now() - (performance.now() - began)).toISOString(),
   seconds: (performance.now() - began) / 1000,
@@ -116,6 +123,7 @@ const results: BenchResults = {
   stats,
   memory,
   startup,
+  ...(postgres ? { postgres } : {}),
 };
 
 log(`\nAck path (${results.ack.options.connections} connections)`);

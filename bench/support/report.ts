@@ -1,6 +1,7 @@
 import type { AckPathResults, ScenarioResult } from '../suites/ack-path.js';
 import type { EffectsRun } from '../suites/effects.js';
 import type { MemoryResults } from '../suites/memory.js';
+import type { PostgresResults } from '../suites/postgres.js';
 import type { StartupResults } from '../suites/startup.js';
 import type { StatsResults } from '../suites/stats.js';
 import type { StoreCommitResults } from '../suites/store-commits.js';
@@ -20,6 +21,8 @@ export interface BenchResults {
   stats: StatsResults;
   memory: MemoryResults;
   startup: StartupResults;
+  /** Absent when no PostgreSQL server was given (BENCH_POSTGRES_URL or TEST_POSTGRES_URL). */
+  postgres?: PostgresResults;
 }
 
 export interface Goal {
@@ -299,8 +302,34 @@ ${table(
   ]),
 )}
 
-## Findings
+${postgresSection(results.postgres)}## Findings
 
 ${findings.trim()}
+`;
+}
+
+function postgresSection(postgres: PostgresResults | undefined): string {
+  if (!postgres)
+    return '## 5. PostgreSQL\n\nNot measured in this run: set BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) to a server.\n\n';
+  const rows = postgres.runs.map((run) => [
+    String(run.replicas),
+    fmt.rate(run.store),
+    fmt.rate(run.floor),
+    fmt.ratio(run.ratio),
+    fmt.ms(run.storeP99Ms),
+    fmt.ms(run.floorP99Ms),
+  ]);
+  return `## 5. PostgreSQL
+
+Declarations committed through \`PostgresStore\` (counter row, version check, events, participants
+and effects in one transaction) against the floor: the same rows as plain multi-row INSERTs in one
+transaction, through the same driver (\`pg\`), ${postgres.declarationsPerRound} declarations a round, ${postgres.rounds} rounds
+alternating which goes first, each replica a pool of its own with 4 commits in flight, on ${postgres.url}.
+New incidents take their number from one counter row, held until the transaction commits: numbers
+stay unique and gapless across replicas, and declarations are serialised there, so three replicas
+declare no faster than one (everything else they do runs side by side).
+
+${table(['replicas', 'store', 'floor', 'store ÷ floor', 'store p99', 'floor p99'], rows)}
+
 `;
 }

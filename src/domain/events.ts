@@ -1,3 +1,4 @@
+import type { IncidentCause } from './deployments.js';
 import type { Priority, UserId } from './incident.js';
 import type { Status } from './lifecycle.js';
 import type { MilestoneName } from './milestones.js';
@@ -48,7 +49,9 @@ export type EventBody =
   | { kind: 'resolved'; from: Status; summary?: string }
   | { kind: 'reopened'; reason: string }
   | { kind: 'closed' }
-  | { kind: 'reminder_sent'; reminder: ReminderKind };
+  | { kind: 'reminder_sent'; reminder: ReminderKind }
+  | { kind: 'cause_linked'; cause: IncidentCause; previous?: IncidentCause }
+  | { kind: 'cause_removed'; previous: IncidentCause };
 
 export type PagerDutyEventKind = 'acknowledged' | 'resolved' | 'escalated' | 'reassigned' | 'triggered';
 export type ReminderKind = 'update' | 'lead' | 'postmortem' | 'p0';

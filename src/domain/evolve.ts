@@ -188,6 +188,12 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
       };
     case 'reminder_sent':
       return { ...incident, nudgedAt: { ...incident.nudgedAt, [event.reminder]: at } };
+    case 'cause_linked':
+      return { ...incident, cause: event.cause };
+    case 'cause_removed': {
+      const { cause: _removed, ...rest } = incident;
+      return rest;
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { IncidentCause } from './deployments.js';
 import type { Status } from './lifecycle.js';
 import type { Role } from './roles.js';
 import type { Severity } from './severity.js';
@@ -119,6 +120,8 @@ export interface Incident {
   postmortem?: { generatedAt: Instant; by: UserId; path?: string };
   reopenCount: number;
   reminders: ReminderState;
+  /** The deployment that caused it, once someone links one (`/incident cause deploy:…`). */
+  cause?: IncidentCause;
 }
 
 export function openActions(incident: Incident): FollowUp[] {

@@ -121,6 +121,16 @@ export function describeEvent(event: TimelineEvent): Rich {
               ? 'Asked for the P0 follow-up the error-budget policy requires'
               : 'Reminded the commander about the postmortem',
       ];
+    case 'cause_linked':
+      return [
+        'Linked to the change that caused it: deployment ',
+        { bold: event.cause.deploymentId },
+        ` of ${event.cause.service} (${event.cause.sha.slice(0, 7)}) by `,
+        by,
+        ...quoted(event.cause.note),
+      ];
+    case 'cause_removed':
+      return [`No longer linked to deployment ${event.previous.deploymentId}, by `, by];
   }
 }
 

@@ -1,3 +1,12 @@
+import {
+  type Change,
+  type Deployment,
+  type DeploymentSource,
+  type DeploymentStatus,
+  deploymentId,
+  type NewDeployment,
+  parseDeploymentId,
+} from '../domain/deployments.js';
 import { FirewatchError } from '../domain/errors.js';
 import type { EventBody, TimelineEvent } from '../domain/events.js';
 import type { Incident, IncidentId } from '../domain/incident.js';
@@ -55,6 +64,7 @@ export function incidentRow(incident: Incident, version: number) {
     closedAt: ms(m.closedAt),
     nextReminderAt: ms(nextReminderAt(incident.reminders)),
     openActions: incident.actions.filter((action) => action.status === 'open').length,
+    causedBy: incident.cause?.deploymentId ?? null,
     data: JSON.stringify(incident),
   };
 }
@@ -80,4 +90,70 @@ export function toEvent(row: EventRow): TimelineEvent {
     recordedAt: row.recorded_at,
     actor: row.actor,
   } as TimelineEvent;
+}
+
+/** A deployment row (either store) back into the deployment it was. */
+export interface DeploymentRow {
+  id: number;
+  key: string;
+  service: string;
+  mapped: number | boolean;
+  repository: string | null;
+  environment: string;
+  sha: string;
+  status: string;
+  finished_at: number;
+  started_at: number | null;
+  creator: string | null;
+  source: string;
+  changes: string | null;
+  recorded_at: number;
+}
+
+export function toDeployment(row: DeploymentRow): Deployment {
+  return {
+    id: deploymentId(row.id),
+    key: row.key,
+    service: row.service,
+    mapped: Boolean(row.mapped),
+    ...(row.repository !== null ? { repository: row.repository } : {}),
+    environment: row.environment,
+    sha: row.sha,
+    status: row.status as DeploymentStatus,
+    finishedAt: iso(row.finished_at),
+    ...(row.started_at !== null ? { startedAt: iso(row.started_at) } : {}),
+    ...(row.creator !== null ? { creator: row.creator } : {}),
+    source: row.source as DeploymentSource,
+    ...(row.changes !== null ? { changes: JSON.parse(row.changes) as Change[] } : {}),
+    recordedAt: iso(row.recorded_at),
+  };
+}
+
+/** The deployment's columns, in the order both stores insert them. */
+export function deploymentValues(deployment: NewDeployment, recordedAt: Instant): unknown[] {
+  return [
+    deployment.key,
+    deployment.service,
+    deployment.mapped,
+    deployment.repository ?? null,
+    deployment.environment,
+    deployment.sha,
+    deployment.status,
+    millis(deployment.finishedAt),
+    ms(deployment.startedAt),
+    deployment.creator ?? null,
+    deployment.source,
+    deployment.changes ? JSON.stringify(deployment.changes) : null,
+    millis(recordedAt),
+  ];
+}
+
+export const DEPLOYMENT_COLUMNS =
+  'key, service, mapped, repository, environment, sha, status, finished_at, started_at, creator, source, changes, recorded_at';
+
+/** A `ref` of a deployment query: a `D-<n>` id, or a sha (prefix) of at least 4 hex digits. */
+export function deploymentRef(ref: string): { id: number } | { sha: string } | undefined {
+  const id = parseDeploymentId(ref);
+  if (id !== undefined) return { id };
+  return /^[0-9a-f]{4,64}$/i.test(ref) ? { sha: ref.toLowerCase() } : undefined;
 }

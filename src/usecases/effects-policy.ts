@@ -22,6 +22,8 @@ const POSTED = new Set<TimelineEvent['kind']>([
   'reopened',
   'closed',
   'reminder_sent',
+  'cause_linked',
+  'cause_removed',
 ]);
 
 /** Events that change what the cards show. */
@@ -40,6 +42,8 @@ const REFRESHES = new Set<TimelineEvent['kind']>([
   'reopened',
   'closed',
   'reminder_sent',
+  'cause_linked',
+  'cause_removed',
 ]);
 
 export function canPage(deps: Deps, service: Service | undefined): boolean {

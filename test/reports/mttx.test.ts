@@ -85,6 +85,7 @@ function row(
     acknowledgedAt: minutes.ack === undefined ? null : start + ((minutes.detect ?? 0) + minutes.ack) * MINUTE,
     mitigatedAt: minutes.mitigate === undefined ? null : start + minutes.mitigate * MINUTE,
     resolvedAt: minutes.resolve === undefined ? null : start + minutes.resolve * MINUTE,
+    causedBy: null,
     ...extra,
   };
 }

@@ -31,6 +31,8 @@ export interface ReportRow {
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
   resolvedAt: number | null;
+  /** The deployment linked as its cause (`D-<n>`), if any. */
+  causedBy: string | null;
 }
 
 /** Reading many incidents at once: lists, reports, metrics, and the reminders that are due. */

@@ -92,6 +92,47 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       );
     `,
   },
+  {
+    version: 2,
+    name: 'deployments, pushed commits, incident causes',
+    sql: `
+      CREATE TABLE deployments (
+        id          BIGSERIAL PRIMARY KEY,
+        key         TEXT NOT NULL UNIQUE,
+        service     TEXT NOT NULL,
+        mapped      BOOLEAN NOT NULL,
+        repository  TEXT,
+        environment TEXT NOT NULL,
+        sha         TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('success', 'failure')),
+        finished_at BIGINT NOT NULL,
+        started_at  BIGINT,
+        creator     TEXT,
+        source      TEXT NOT NULL,
+        changes     TEXT,
+        recorded_at BIGINT NOT NULL
+      );
+      CREATE INDEX deployments_finished ON deployments (finished_at);
+      CREATE INDEX deployments_service ON deployments (service, finished_at);
+      CREATE INDEX deployments_sha ON deployments (sha text_pattern_ops);
+
+      CREATE TABLE pushed_commits (
+        position     BIGSERIAL PRIMARY KEY,
+        repository   TEXT NOT NULL,
+        sha          TEXT NOT NULL,
+        push         BIGINT NOT NULL,
+        committed_at BIGINT NOT NULL,
+        author       TEXT,
+        UNIQUE (repository, sha)
+      );
+
+      ALTER TABLE incidents ADD COLUMN caused_by TEXT;
+      DROP INDEX incidents_report;
+      CREATE INDEX incidents_report ON incidents (declared_at) INCLUDE (
+        severity, service, status, private, impact_started_at, detected_at, acknowledged_at,
+        mitigated_at, resolved_at, caused_by);
+    `,
+  },
 ];
 
 /** Any number, as long as every Firewatch process uses the same one. */

@@ -1,3 +1,4 @@
+import type { Change, Deployment } from '../../domain/deployments.js';
 import { type Effect, laneOf } from '../../domain/effects.js';
 import type { TimelineEvent } from '../../domain/events.js';
 import type { Incident, IncidentId } from '../../domain/incident.js';
@@ -5,10 +6,13 @@ import { ACTIVE_STATUSES, STATUSES } from '../../domain/lifecycle.js';
 import type {
   ClaimedEffect,
   Commit,
+  DeploymentQuery,
+  DeploymentWrite,
   EffectClaim,
   IncidentQuery,
   IncidentStore,
   OutboxStats,
+  PushWrite,
   ReportRow,
   SeenMarker,
   StoredChange,
@@ -16,7 +20,20 @@ import type {
 } from '../../domain/ports.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { type Instant, millis } from '../../domain/time.js';
-import { conflict, duplicate, type EventRow, incidentRow, iso, SEEN_RETENTION_MS, toEvent } from '../rows.js';
+import {
+  conflict,
+  DEPLOYMENT_COLUMNS,
+  type DeploymentRow,
+  deploymentRef,
+  deploymentValues,
+  duplicate,
+  type EventRow,
+  incidentRow,
+  iso,
+  SEEN_RETENTION_MS,
+  toDeployment,
+  toEvent,
+} from '../rows.js';
 import { migratePostgres } from './migrations.js';
 import type { Sql, SqlPool } from './sql.js';
 
@@ -86,13 +103,7 @@ export class PostgresStore implements IncidentStore {
       number = rows[0].number;
     }
     const now = millis(recordedAt);
-    for (const marker of commit.seen ?? []) {
-      const inserted = await tx.query(
-        'INSERT INTO seen (source, key, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-        [marker.source, marker.key, now],
-      );
-      if (inserted.count !== 1) throw duplicate(marker);
-    }
+    await markSeen(tx, commit.seen, now);
     const { incident, events } = commit.decide(number);
     if (incident.number !== number || (id !== undefined && incident.id !== id))
       throw new Error(`a commit for ${id ?? `new incident ${number}`} decided about ${incident.id}`);
@@ -155,6 +166,96 @@ export class PostgresStore implements IncidentStore {
     return { incident, events: stored, version, effects };
   }
 
+  async recordDeployment(write: DeploymentWrite): Promise<{ deployment: Deployment; created: boolean }> {
+    return this.sql.transaction(async (tx) => {
+      await markSeen(tx, write.seen, millis(write.recordedAt));
+      const values = deploymentValues(write.deployment, write.recordedAt);
+      const inserted = await tx.query(
+        `INSERT INTO deployments (${DEPLOYMENT_COLUMNS}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
+         ON CONFLICT (key) DO NOTHING`,
+        values,
+      );
+      const { rows } = await tx.query<DeploymentRow>(
+        `SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE key = $1`,
+        [write.deployment.key],
+      );
+      return { deployment: toDeployment(rows[0]!), created: inserted.count === 1 };
+    });
+  }
+
+  async recordPush(write: PushWrite): Promise<number> {
+    return this.sql.transaction(async (tx) => {
+      await markSeen(tx, write.seen, millis(write.recordedAt));
+      // One push at a time, so that each gets its own number and its commits a run of positions.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [PUSH_LOCK]);
+      const { rows } = await tx.query<{ push: number }>(
+        'SELECT COALESCE(MAX(push), 0) + 1 AS push FROM pushed_commits',
+      );
+      let added = 0;
+      for (const change of write.changes) {
+        const inserted = await tx.query(
+          `INSERT INTO pushed_commits (repository, sha, push, committed_at, author) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (repository, sha) DO NOTHING`,
+          [write.repository, change.sha, rows[0]!.push, millis(change.committedAt), change.author ?? null],
+        );
+        added += inserted.count;
+      }
+      return added;
+    });
+  }
+
+  async pushedChanges(repository: string, untilSha: string, afterSha?: string): Promise<Change[] | undefined> {
+    const place = async (sha: string) =>
+      (
+        await this.sql.query<{ position: number; push: number }>(
+          'SELECT position, push FROM pushed_commits WHERE repository = $1 AND sha = $2',
+          [repository, sha],
+        )
+      ).rows[0];
+    const until = await place(untilSha);
+    if (!until) return undefined;
+    const after = afterSha ? await place(afterSha) : undefined;
+    const { rows } = await this.sql.query<{ sha: string; committed_at: number; author: string | null }>(
+      after && after.position < until.position
+        ? `SELECT sha, committed_at, author FROM pushed_commits
+           WHERE repository = $1 AND position > $2 AND position <= $3 ORDER BY position`
+        : `SELECT sha, committed_at, author FROM pushed_commits
+           WHERE repository = $1 AND push = $2 AND position <= $3 ORDER BY position`,
+      [repository, after && after.position < until.position ? after.position : until.push, until.position],
+    );
+    return rows.map((row) => ({
+      sha: row.sha,
+      committedAt: iso(row.committed_at),
+      ...(row.author !== null ? { author: row.author } : {}),
+    }));
+  }
+
+  async deployments(query: DeploymentQuery): Promise<Deployment[]> {
+    const params: unknown[] = [];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const clauses: string[] = ['TRUE'];
+    if (query.since) clauses.push(`finished_at >= ${bind(millis(query.since))}`);
+    if (query.until) clauses.push(`finished_at < ${bind(millis(query.until))}`);
+    if (query.service) clauses.push(`service = ${bind(query.service)}`);
+    if (query.environments) clauses.push(`environment = ANY(${bind([...query.environments])}::text[])`);
+    if (query.status) clauses.push(`status = ${bind(query.status)}`);
+    if (query.ref !== undefined) {
+      const ref = deploymentRef(query.ref);
+      if (!ref) return [];
+      clauses.push('id' in ref ? `id = ${bind(ref.id)}` : `sha LIKE ${bind(`${ref.sha}%`)}`);
+    }
+    const limit = Number(query.limit ?? 100_000);
+    const { rows } = await this.sql.query<DeploymentRow>(
+      `SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${clauses.join(' AND ')}
+       ORDER BY finished_at DESC, id DESC LIMIT ${limit}`,
+      params,
+    );
+    return rows.map(toDeployment);
+  }
+
   async timeline(id: IncidentId): Promise<TimelineEvent[]> {
     const { rows } = await this.sql.query<EventRow>(
       'SELECT * FROM events WHERE incident_id = $1 ORDER BY seq',
@@ -186,7 +287,7 @@ export class PostgresStore implements IncidentStore {
     const { rows } = await this.sql.query<ReportRow>(
       `SELECT id, severity, service, status, impact_started_at AS "impactStartedAt", detected_at AS "detectedAt",
               declared_at AS "declaredAt", acknowledged_at AS "acknowledgedAt", mitigated_at AS "mitigatedAt",
-              resolved_at AS "resolvedAt"
+              resolved_at AS "resolvedAt", caused_by AS "causedBy"
        FROM incidents i WHERE ${where}`,
       params,
     );
@@ -350,6 +451,20 @@ export class PostgresStore implements IncidentStore {
 
   async close(): Promise<void> {
     await this.sql.close();
+  }
+}
+
+/** Any number, as long as every Firewatch process uses the same one (and not the migrations'). */
+const PUSH_LOCK = 7_423_002;
+
+/** Records delivery ids; one recorded before means the whole write is a repeat (DUPLICATE). */
+async function markSeen(tx: Sql, seen: readonly SeenMarker[] | undefined, now: number): Promise<void> {
+  for (const marker of seen ?? []) {
+    const inserted = await tx.query(
+      'INSERT INTO seen (source, key, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [marker.source, marker.key, now],
+    );
+    if (inserted.count !== 1) throw duplicate(marker);
   }
 }
 

@@ -121,4 +121,48 @@ export const MIGRATIONS: readonly Migration[] = [
     // ran out cannot finish an effect that another worker has claimed again.
     sql: 'ALTER TABLE outbox ADD COLUMN lease TEXT;',
   },
+  {
+    version: 6,
+    name: 'deployments, pushed commits, incident causes',
+    // The four keys need deployments and the commits they shipped; an incident's cause is a column
+    // so that reports read it from the covering index like the milestones.
+    sql: `
+      CREATE TABLE deployments (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        key         TEXT NOT NULL UNIQUE,
+        service     TEXT NOT NULL,
+        mapped      INTEGER NOT NULL,
+        repository  TEXT,
+        environment TEXT NOT NULL,
+        sha         TEXT NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('success', 'failure')),
+        finished_at INTEGER NOT NULL,
+        started_at  INTEGER,
+        creator     TEXT,
+        source      TEXT NOT NULL,
+        changes     TEXT,
+        recorded_at INTEGER NOT NULL
+      );
+      CREATE INDEX deployments_finished ON deployments (finished_at);
+      CREATE INDEX deployments_service ON deployments (service, finished_at);
+      CREATE INDEX deployments_sha ON deployments (sha);
+
+      CREATE TABLE pushed_commits (
+        position     INTEGER PRIMARY KEY AUTOINCREMENT,
+        repository   TEXT NOT NULL,
+        sha          TEXT NOT NULL,
+        push         INTEGER NOT NULL,
+        committed_at INTEGER NOT NULL,
+        author       TEXT,
+        UNIQUE (repository, sha)
+      );
+
+      ALTER TABLE incidents ADD COLUMN caused_by TEXT;
+      DROP INDEX incidents_report;
+      CREATE INDEX incidents_report ON incidents (
+        declared_at, severity, service, status, private,
+        impact_started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, caused_by, id
+      );
+    `,
+  },
 ];

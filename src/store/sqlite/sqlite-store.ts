@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Change, Deployment } from '../../domain/deployments.js';
 import { type Effect, laneOf } from '../../domain/effects.js';
 import { FirewatchError } from '../../domain/errors.js';
 import type { TimelineEvent } from '../../domain/events.js';
@@ -10,10 +11,13 @@ import { ACTIVE_STATUSES, STATUSES } from '../../domain/lifecycle.js';
 import type {
   ClaimedEffect,
   Commit,
+  DeploymentQuery,
+  DeploymentWrite,
   EffectClaim,
   IncidentQuery,
   IncidentStore,
   OutboxStats,
+  PushWrite,
   ReportRow,
   SeenMarker,
   StoredChange,
@@ -21,7 +25,20 @@ import type {
 } from '../../domain/ports.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { type Instant, millis } from '../../domain/time.js';
-import { conflict, duplicate, type EventRow, incidentRow, iso, SEEN_RETENTION_MS, toEvent } from '../rows.js';
+import {
+  conflict,
+  DEPLOYMENT_COLUMNS,
+  type DeploymentRow,
+  deploymentRef,
+  deploymentValues,
+  duplicate,
+  type EventRow,
+  incidentRow,
+  iso,
+  SEEN_RETENTION_MS,
+  toDeployment,
+  toEvent,
+} from '../rows.js';
 import { MIGRATIONS } from './migrations.js';
 
 type Db = Database.Database;
@@ -36,6 +53,10 @@ export class SqliteStore implements IncidentStore {
   private readonly claimTx: Database.Transaction<
     (now: number, limit: number, leaseMs: number) => ClaimedEffect[]
   >;
+  private readonly deploymentTx: Database.Transaction<
+    (write: DeploymentWrite) => { deployment: Deployment; created: boolean }
+  >;
+  private readonly pushTx: Database.Transaction<(write: PushWrite) => number>;
   private commits = 0;
   private outboxWasEmpty = false;
 
@@ -49,6 +70,8 @@ export class SqliteStore implements IncidentStore {
     this.claimTx = db.transaction((now: number, limit: number, leaseMs: number) =>
       this.claim(now, limit, leaseMs),
     );
+    this.deploymentTx = db.transaction((write: DeploymentWrite) => this.writeDeployment(write));
+    this.pushTx = db.transaction((write: PushWrite) => this.writePush(write));
   }
 
   /**
@@ -116,9 +139,7 @@ export class SqliteStore implements IncidentStore {
       number = row.number;
     }
     const now = millis(recordedAt);
-    for (const marker of commit.seen ?? []) {
-      if (this.statements.markSeen.run(marker.source, marker.key, now).changes !== 1) throw duplicate(marker);
-    }
+    this.markSeen(commit.seen, now);
     const { incident, events } = commit.decide(number);
     if (incident.number !== number || (id !== undefined && incident.id !== id))
       throw new Error(`a commit for ${id ?? `new incident ${number}`} decided about ${incident.id}`);
@@ -142,6 +163,102 @@ export class SqliteStore implements IncidentStore {
     if (commit.seen?.length && ++this.commits % 1000 === 0)
       this.statements.pruneSeen.run(now - SEEN_RETENTION_MS);
     return { incident, events: stored, version, effects };
+  }
+
+  private markSeen(seen: readonly SeenMarker[] | undefined, now: number): void {
+    for (const marker of seen ?? []) {
+      if (this.statements.markSeen.run(marker.source, marker.key, now).changes !== 1) throw duplicate(marker);
+    }
+  }
+
+  async recordDeployment(write: DeploymentWrite): Promise<{ deployment: Deployment; created: boolean }> {
+    return this.deploymentTx.immediate(write);
+  }
+
+  private writeDeployment(write: DeploymentWrite): { deployment: Deployment; created: boolean } {
+    this.markSeen(write.seen, millis(write.recordedAt));
+    const values = deploymentValues(write.deployment, write.recordedAt);
+    values[2] = write.deployment.mapped ? 1 : 0;
+    const created = this.statements.insertDeployment.run(...values).changes === 1;
+    const row = this.statements.deploymentByKey.get(write.deployment.key) as DeploymentRow;
+    return { deployment: toDeployment(row), created };
+  }
+
+  async recordPush(write: PushWrite): Promise<number> {
+    return this.pushTx.immediate(write);
+  }
+
+  private writePush(write: PushWrite): number {
+    this.markSeen(write.seen, millis(write.recordedAt));
+    const push = (this.statements.nextPush.get() as { push: number }).push;
+    let added = 0;
+    for (const change of write.changes)
+      added += this.statements.insertPushed.run(
+        write.repository,
+        change.sha,
+        push,
+        millis(change.committedAt),
+        change.author ?? null,
+      ).changes;
+    return added;
+  }
+
+  async pushedChanges(repository: string, untilSha: string, afterSha?: string): Promise<Change[] | undefined> {
+    const until = this.statements.pushedAt.get(repository, untilSha) as PushedPlace | undefined;
+    if (!until) return undefined;
+    const after = afterSha
+      ? (this.statements.pushedAt.get(repository, afterSha) as PushedPlace | undefined)
+      : undefined;
+    const rows = (
+      after && after.position < until.position
+        ? this.statements.pushedBetween.all(repository, after.position, until.position)
+        : this.statements.pushedInPush.all(repository, until.push, until.position)
+    ) as PushedRow[];
+    return rows.map(toChange);
+  }
+
+  async deployments(query: DeploymentQuery): Promise<Deployment[]> {
+    const clauses: string[] = ['1'];
+    const params: unknown[] = [];
+    if (query.since) {
+      clauses.push('finished_at >= ?');
+      params.push(millis(query.since));
+    }
+    if (query.until) {
+      clauses.push('finished_at < ?');
+      params.push(millis(query.until));
+    }
+    if (query.service) {
+      clauses.push('service = ?');
+      params.push(query.service);
+    }
+    if (query.environments) {
+      clauses.push(`environment IN (${query.environments.map(() => '?').join(', ') || 'NULL'})`);
+      params.push(...query.environments);
+    }
+    if (query.status) {
+      clauses.push('status = ?');
+      params.push(query.status);
+    }
+    if (query.ref !== undefined) {
+      const ref = deploymentRef(query.ref);
+      if (!ref) return [];
+      if ('id' in ref) {
+        clauses.push('id = ?');
+        params.push(ref.id);
+      } else {
+        clauses.push("sha LIKE ? || '%'");
+        params.push(ref.sha);
+      }
+    }
+    const limit = Number(query.limit ?? 100_000);
+    const rows = this.db
+      .prepare(
+        `SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${clauses.join(' AND ')}
+         ORDER BY finished_at DESC, id DESC LIMIT ${limit}`,
+      )
+      .all(...params) as DeploymentRow[];
+    return rows.map(toDeployment);
   }
 
   async timeline(id: IncidentId): Promise<TimelineEvent[]> {
@@ -170,7 +287,7 @@ export class SqliteStore implements IncidentStore {
     const json = this.db
       .prepare(
         `SELECT json_group_array(json_array(id, severity, service, status, impact_started_at, detected_at,
-                declared_at, acknowledged_at, mitigated_at, resolved_at))
+                declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by))
          FROM incidents i WHERE ${where}`,
       )
       .pluck()
@@ -187,6 +304,7 @@ export class SqliteStore implements IncidentStore {
         acknowledgedAt,
         mitigatedAt,
         resolvedAt,
+        causedBy,
       ]) => ({
         id,
         severity,
@@ -198,6 +316,7 @@ export class SqliteStore implements IncidentStore {
         acknowledgedAt,
         mitigatedAt,
         resolvedAt,
+        causedBy,
       }),
     );
   }
@@ -362,16 +481,19 @@ function prepare(db: Db) {
     'title = @title, severity = @severity, status = @status, service = @service, private = @private, ' +
     'impact_started_at = @impactStartedAt, detected_at = @detectedAt, declared_at = @declaredAt, ' +
     'acknowledged_at = @acknowledgedAt, mitigated_at = @mitigatedAt, resolved_at = @resolvedAt, ' +
-    'closed_at = @closedAt, next_reminder_at = @nextReminderAt, open_actions = @openActions, data = @data, version = @version';
+    'closed_at = @closedAt, next_reminder_at = @nextReminderAt, open_actions = @openActions, caused_by = @causedBy, ' +
+    'data = @data, version = @version';
   return {
     maxNumber: db.prepare('SELECT MAX(number) AS max FROM incidents'),
     load: db.prepare('SELECT data, version FROM incidents WHERE id = ?'),
     current: db.prepare('SELECT number, version FROM incidents WHERE id = ?'),
     insertIncident: db.prepare(
       `INSERT INTO incidents (id, number, version, title, severity, status, service, private, impact_started_at,
-         detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, next_reminder_at, open_actions, data)
+         detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, next_reminder_at, open_actions,
+         caused_by, data)
        VALUES (@id, @number, @version, @title, @severity, @status, @service, @private, @impactStartedAt,
-         @detectedAt, @declaredAt, @acknowledgedAt, @mitigatedAt, @resolvedAt, @closedAt, @nextReminderAt, @openActions, @data)`,
+         @detectedAt, @declaredAt, @acknowledgedAt, @mitigatedAt, @resolvedAt, @closedAt, @nextReminderAt, @openActions,
+         @causedBy, @data)`,
     ),
     updateIncident: db.prepare(
       `UPDATE incidents SET ${incidentColumns} WHERE id = @id AND version = @expected`,
@@ -435,6 +557,26 @@ function prepare(db: Db) {
       'SELECT id FROM incidents WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? ORDER BY next_reminder_at LIMIT ?',
     ),
     ping: db.prepare('SELECT 1'),
+    insertDeployment: db.prepare(
+      `INSERT INTO deployments (${DEPLOYMENT_COLUMNS}) VALUES (${DEPLOYMENT_COLUMNS.split(',')
+        .map(() => '?')
+        .join(', ')}) ON CONFLICT (key) DO NOTHING`,
+    ),
+    deploymentByKey: db.prepare(`SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE key = ?`),
+    nextPush: db.prepare('SELECT COALESCE(MAX(push), 0) + 1 AS push FROM pushed_commits'),
+    insertPushed: db.prepare(
+      `INSERT INTO pushed_commits (repository, sha, push, committed_at, author) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (repository, sha) DO NOTHING`,
+    ),
+    pushedAt: db.prepare('SELECT position, push FROM pushed_commits WHERE repository = ? AND sha = ?'),
+    pushedBetween: db.prepare(
+      `SELECT sha, committed_at, author FROM pushed_commits
+       WHERE repository = ? AND position > ? AND position <= ? ORDER BY position`,
+    ),
+    pushedInPush: db.prepare(
+      `SELECT sha, committed_at, author FROM pushed_commits
+       WHERE repository = ? AND push = ? AND position <= ? ORDER BY position`,
+    ),
   };
 }
 
@@ -449,7 +591,27 @@ type ReportTuple = [
   number | null,
   number | null,
   number | null,
+  string | null,
 ];
+
+interface PushedPlace {
+  position: number;
+  push: number;
+}
+
+interface PushedRow {
+  sha: string;
+  committed_at: number;
+  author: string | null;
+}
+
+function toChange(row: PushedRow): Change {
+  return {
+    sha: row.sha,
+    committedAt: iso(row.committed_at),
+    ...(row.author !== null ? { author: row.author } : {}),
+  };
+}
 
 function whereClause(query: IncidentQuery): { where: string; params: Record<string, unknown> } {
   const clauses = query.includePrivate

@@ -4,7 +4,8 @@ import type { Effect } from '../../src/domain/effects.js';
 import type { EventBody, NewEvent } from '../../src/domain/events.js';
 import { evolveAll } from '../../src/domain/evolve.js';
 import type { Incident } from '../../src/domain/incident.js';
-import type { Commit, IncidentStore, SeenMarker } from '../../src/domain/ports.js';
+import type { Change, NewDeployment } from '../../src/domain/deployments.js';
+import type { Commit, DeploymentQuery, IncidentStore, SeenMarker } from '../../src/domain/ports.js';
 import { DEFAULT_REMINDER_POLICY, scheduleReminders } from '../../src/domain/reminders.js';
 
 const T0 = '2026-11-26T14:00:00.000Z';
@@ -303,6 +304,7 @@ export function describeStoreContract(
             acknowledgedAt: null,
             mitigatedAt: Date.parse(at(180)),
             resolvedAt: Date.parse(at(180)),
+            causedBy: null,
           },
         ]);
       });
@@ -457,6 +459,142 @@ export function describeStoreContract(
 
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+    describe('deployments and pushed commits', () => {
+      const deployment = (overrides: Partial<NewDeployment> = {}): NewDeployment => ({
+        key: 'github:1',
+        service: 'payments',
+        mapped: true,
+        repository: 'acme/payments-api',
+        environment: 'production',
+        sha: 'a1b2c3d4e5f6',
+        status: 'success',
+        finishedAt: at(30),
+        creator: 'dana',
+        source: 'github',
+        changes: [{ sha: 'a1b2c3d4e5f6', committedAt: at(0), author: 'dana' }],
+        ...overrides,
+      });
+
+      it('records a deployment, numbering it D-1, and gives it back as recorded', async () => {
+        const { deployment: stored, created } = await store.recordDeployment({
+          deployment: deployment({ startedAt: at(20) }),
+          recordedAt: at(31),
+        });
+        expect(created).toBe(true);
+        expect(stored).toEqual({ ...deployment({ startedAt: at(20) }), id: 'D-1', recordedAt: at(31) });
+        expect(await store.deployments({})).toEqual([stored]);
+      });
+
+      it('keeps what is not known unknown: no repository, creator, start or changes', async () => {
+        const bare: NewDeployment = {
+          key: 'cli:payments:production:abc1',
+          service: 'payments',
+          mapped: true,
+          environment: 'production',
+          sha: 'abc1',
+          status: 'failure',
+          finishedAt: at(30),
+          source: 'cli',
+        };
+        const { deployment: stored } = await store.recordDeployment({ deployment: bare, recordedAt: at(31) });
+        expect(stored).toEqual({ ...bare, id: 'D-1', recordedAt: at(31) });
+      });
+
+      it('records a key once: the second report gives back the first deployment, created false', async () => {
+        const first = await store.recordDeployment({ deployment: deployment(), recordedAt: at(31) });
+        const again = await store.recordDeployment({
+          deployment: deployment({ creator: 'someone-else' }),
+          recordedAt: at(40),
+        });
+        expect(again).toEqual({ deployment: first.deployment, created: false });
+        expect(await store.deployments({})).toHaveLength(1);
+      });
+
+      it('refuses a repeated delivery id (DUPLICATE) and writes nothing with it', async () => {
+        const marker = { source: 'github-delivery', key: 'd-1' };
+        await store.recordDeployment({ deployment: deployment(), recordedAt: at(31), seen: [marker] });
+        await expect(
+          store.recordDeployment({
+            deployment: deployment({ key: 'github:2', sha: 'ffff0000' }),
+            recordedAt: at(32),
+            seen: [marker],
+          }),
+        ).rejects.toMatchObject({ code: 'DUPLICATE' });
+        expect((await store.deployments({})).map((d) => d.key)).toEqual(['github:1']);
+        expect(await store.seen(marker)).toBe(true);
+      });
+
+      it('finds deployments newest first, by window, service, environments, status and ref', async () => {
+        const write = (overrides: Partial<NewDeployment>) =>
+          store.recordDeployment({ deployment: deployment(overrides), recordedAt: at(100) });
+        await write({ key: 'k1', sha: '1111aaaa', finishedAt: at(10) });
+        await write({ key: 'k2', sha: '2222bbbb', finishedAt: at(20), environment: 'staging' });
+        await write({ key: 'k3', sha: '3333cccc', finishedAt: at(30), service: 'search' });
+        await write({ key: 'k4', sha: '4444dddd', finishedAt: at(40), status: 'failure' });
+        const keys = async (query: DeploymentQuery) => (await store.deployments(query)).map((d) => d.key);
+        expect(await keys({})).toEqual(['k4', 'k3', 'k2', 'k1']);
+        expect(await keys({ since: at(20), until: at(40) })).toEqual(['k3', 'k2']);
+        expect(await keys({ service: 'payments' })).toEqual(['k4', 'k2', 'k1']);
+        expect(await keys({ environments: ['production'] })).toEqual(['k4', 'k3', 'k1']);
+        expect(await keys({ environments: ['production', 'staging'], status: 'success' })).toEqual([
+          'k3',
+          'k2',
+          'k1',
+        ]);
+        expect(await keys({ ref: '2222' })).toEqual(['k2']);
+        expect(await keys({ ref: '2222BBBB' })).toEqual(['k2']);
+        expect(await keys({ ref: 'D-3' })).toEqual(['k3']);
+        expect(await keys({ ref: 'nothing like a sha' })).toEqual([]);
+        expect(await keys({ limit: 1 })).toEqual(['k4']);
+      });
+
+      it('gives the commits pushed after one sha up to another, in push order', async () => {
+        const c = (sha: string, minute: number) => ({ sha, committedAt: at(minute), author: 'dana' });
+        const push = (changes: Change[], repository = 'acme/payments-api') =>
+          store.recordPush({ repository, changes, recordedAt: at(100) });
+        expect(await push([c('aaa1', 1), c('aaa2', 2)])).toBe(2);
+        expect(await push([c('bbb1', 3), c('bbb2', 4), c('bbb3', 5)])).toBe(3);
+        expect(await push([c('ccc1', 6)], 'acme/other')).toBe(1);
+        // A sha pushed again (a branch merged) keeps its first place.
+        expect(await push([c('aaa2', 2), c('ddd1', 7)])).toBe(1);
+        const shas = (changes: Change[] | undefined) => changes?.map((change) => change.sha);
+        expect(shas(await store.pushedChanges('acme/payments-api', 'bbb2', 'aaa2'))).toEqual(['bbb1', 'bbb2']);
+        expect(shas(await store.pushedChanges('acme/payments-api', 'ddd1', 'aaa1'))).toEqual([
+          'aaa2',
+          'bbb1',
+          'bbb2',
+          'bbb3',
+          'ddd1',
+        ]);
+        // With no earlier deployment known: the push that brought it, up to it.
+        expect(shas(await store.pushedChanges('acme/payments-api', 'bbb2'))).toEqual(['bbb1', 'bbb2']);
+        expect(shas(await store.pushedChanges('acme/payments-api', 'bbb2', 'unknown'))).toEqual([
+          'bbb1',
+          'bbb2',
+        ]);
+        expect(await store.pushedChanges('acme/payments-api', 'ccc1')).toBeUndefined();
+        expect(await store.pushedChanges('acme/other', 'ccc1')).toEqual([c('ccc1', 6)]);
+      });
+
+      it('refuses a repeated push delivery (DUPLICATE)', async () => {
+        const marker = { source: 'github-delivery', key: 'p-1' };
+        const write = { repository: 'r', changes: [{ sha: 'abcd', committedAt: at(1) }], recordedAt: at(2) };
+        await store.recordPush({ ...write, seen: [marker] });
+        await expect(store.recordPush({ ...write, seen: [marker] })).rejects.toMatchObject({
+          code: 'DUPLICATE',
+        });
+      });
+
+      it('keeps the cause of an incident as a report column', async () => {
+        const first = await store.commit(declaration());
+        const cause = { deploymentId: 'D-7', sha: 'abcd', service: 'payments', finishedAt: at(-10) };
+        await store.commit(change(first.incident, 1, [{ kind: 'cause_linked', cause }]));
+        expect((await store.reportRows({ viewer: 'ann' }))[0]?.causedBy).toBe('D-7');
+        const linked = (await store.load('INC-1'))!;
+        await store.commit(change(linked.incident, 2, [{ kind: 'cause_removed', previous: cause }]));
+        expect((await store.reportRows({ viewer: 'ann' }))[0]?.causedBy).toBeNull();
+      });
     });
   });
 }

@@ -36,6 +36,12 @@ export interface Config {
   channelPrefix: string;
   pagerduty?: { token: string; from?: string; apiUrl: string; eventsUrl: string };
   pagerdutyWebhookSecret?: string;
+  /** GITHUB_WEBHOOK_SECRET: verifies `POST /webhooks/github` (X-Hub-Signature-256). */
+  githubWebhookSecret?: string;
+  /** DEPLOY_WEBHOOK_TOKEN: the bearer token `POST /webhooks/deployments` wants. */
+  deployWebhookToken?: string;
+  /** DORA_ENVIRONMENTS: the environments whose deployments count towards the four keys. */
+  doraEnvironments: string[];
   pageSeverities: Severity[];
   updateIntervals: Partial<Record<Severity, number>>;
   /**
@@ -227,6 +233,12 @@ export function loadConfig(env: Env = process.env): Config {
 
   const announceChannel = get('INCIDENT_ANNOUNCE_CHANNEL');
   const webhookSecret = get('PAGERDUTY_WEBHOOK_SECRET');
+  const githubWebhookSecret = get('GITHUB_WEBHOOK_SECRET');
+  const deployWebhookToken = get('DEPLOY_WEBHOOK_TOKEN');
+  const doraEnvironments = (get('DORA_ENVIRONMENTS') ?? 'production')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
   return deepFreeze({
     mode,
     ...(botToken
@@ -260,6 +272,9 @@ export function loadConfig(env: Env = process.env): Config {
         }
       : {}),
     ...(webhookSecret ? { pagerdutyWebhookSecret: webhookSecret } : {}),
+    ...(githubWebhookSecret ? { githubWebhookSecret } : {}),
+    ...(deployWebhookToken ? { deployWebhookToken } : {}),
+    doraEnvironments: doraEnvironments.length > 0 ? doraEnvironments : ['production'],
     pageSeverities: [...new Set(pageSeverities)].sort(
       (a, b) => SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b),
     ),

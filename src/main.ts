@@ -6,6 +6,9 @@ import { type Config, loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { ConsoleChat } from './console/console-chat.js';
 import { ConsoleDirectory } from './console/console-directory.js';
+import { DEPLOYMENTS_WEBHOOK_PATH, deploymentsWebhook } from './deployments/deployments-webhook.js';
+import { GITHUB_WEBHOOK_PATH, githubWebhook } from './deployments/github-webhook.js';
+import { notConfigured } from './deployments/http.js';
 import { FirewatchError } from './domain/errors.js';
 import type { Clock, UserDirectory } from './domain/ports.js';
 import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
@@ -83,6 +86,7 @@ export async function composeCore(config: Config, options: ComposeOptions): Prom
     ...(config.runbookBaseUrl ? { runbookBaseUrl: config.runbookBaseUrl } : {}),
     ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
     routingKey: (name) => config.routingKeys[name],
+    doraEnvironments: config.doraEnvironments,
   };
   const clock = options.clock ?? systemClock;
   const pager = config.pagerduty ? new PagerDutyClient({ ...config.pagerduty, clock }) : undefined;
@@ -229,6 +233,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         unexpected: (error, where) => logUnexpected(logger, error, where),
       })
     : webhooksNotConfigured;
+  const unexpected = (error: unknown, where: Record<string, unknown>) => logUnexpected(logger, error, where);
+  const github = config.githubWebhookSecret
+    ? githubWebhook({ secret: config.githubWebhookSecret, deps: core.deps, logger, unexpected })
+    : notConfigured('GITHUB_WEBHOOK_SECRET', 'GitHub webhooks');
+  const deployments = config.deployWebhookToken
+    ? deploymentsWebhook({ token: config.deployWebhookToken, deps: core.deps, logger, unexpected })
+    : notConfigured('DEPLOY_WEBHOOK_TOKEN', 'Deployment webhooks');
   const { createMetrics } = await import('./metrics/metrics.js');
   const metrics = createMetrics({ store: core.store, clock: core.deps.clock });
   const app = await createSlackApp({
@@ -242,6 +253,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     routes: [
       ...probeRoutes({ health: () => core.store.ping(), metrics: () => metrics.scrape() }),
       rawPostRoute(PAGERDUTY_WEBHOOK_PATH, webhook),
+      rawPostRoute(GITHUB_WEBHOOK_PATH, github),
+      rawPostRoute(DEPLOYMENTS_WEBHOOK_PATH, deployments),
     ],
     observeAck: (command, seconds) => metrics.observeAck(command, seconds),
     kick: () => worker?.kick(),

@@ -19,7 +19,16 @@ const CORE: Record<string, string[]> = {
   // Effects write on incidents only through the outcome port (domain/outcomes.ts).
   effects: ['domain', 'messages'],
 };
-const ADAPTERS = ['slack', 'console', 'pagerduty', 'store', 'runbooks', 'postmortem', 'metrics'];
+const ADAPTERS = [
+  'slack',
+  'console',
+  'pagerduty',
+  'deployments',
+  'store',
+  'runbooks',
+  'postmortem',
+  'metrics',
+];
 const ADAPTER_MAY_USE = ['domain', 'commands', 'messages', 'reports', 'usecases', 'effects'];
 const ROOTS = new Set(['main.ts', 'cli.ts']);
 

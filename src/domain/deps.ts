@@ -15,6 +15,8 @@ export interface Settings {
   runbookBaseUrl?: string;
   /** A link that opens a channel, for pages and documents; absent where channels have no URL. */
   channelUrl?(channel: string): string;
+  /** The environments whose deployments count towards DORA's four keys (DORA_ENVIRONMENTS); production by default. */
+  doraEnvironments?: readonly string[];
   /** Reads a routing key from the environment variable a runbook names. */
   routingKey(envName: string): string | undefined;
 }

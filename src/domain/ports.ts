@@ -62,6 +62,8 @@ export interface Service {
   file: string;
   pagerduty?: PagerDutyLink;
   dashboards: Dashboard[];
+  /** The repositories (`owner/name`, lowercase) whose deployments are this service's. */
+  repositories?: string[];
   runbook: { title: string; sections: RunbookSection[] };
   /** Its SLOs: from the runbook's `slos:` list and from OpenSLO documents in SLO_DIR. */
   slos?: Slo[];

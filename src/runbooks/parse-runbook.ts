@@ -15,7 +15,10 @@ export interface ParsedRunbook {
   problems: RunbookProblem[];
 }
 
-const KNOWN_KEYS = new Set(['service', 'aliases', 'team', 'pagerduty', 'dashboards', 'slos']);
+const KNOWN_KEYS = new Set(['service', 'aliases', 'team', 'pagerduty', 'dashboards', 'slos', 'repositories']);
+
+/** `owner/name`, as GitHub spells a repository in its webhooks (`repository.full_name`). */
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9_.-]+$/;
 const PAGERDUTY_KEYS = new Set(['service_id', 'escalation_policy_id', 'routing_key_env', 'auto_declare']);
 const NAME = /^[a-z0-9][a-z0-9_-]{0,79}$/;
 
@@ -108,6 +111,23 @@ export function parseRunbook(file: string, text: string): ParsedRunbook {
       for (const alias of fields.aliases) {
         if (typeof alias === 'string' && NAME.test(alias.toLowerCase())) aliases.push(alias.toLowerCase());
         else error(`alias ${JSON.stringify(alias)} must be a lowercase name`, keyLine('aliases'));
+      }
+    }
+  }
+
+  const repositories: string[] = [];
+  if (fields.repositories !== undefined) {
+    if (!Array.isArray(fields.repositories)) {
+      error('"repositories" must be a list, like [acme/payments-api]', keyLine('repositories'));
+    } else {
+      for (const repository of fields.repositories) {
+        if (typeof repository === 'string' && REPOSITORY.test(repository))
+          repositories.push(repository.toLowerCase());
+        else
+          error(
+            `repository ${JSON.stringify(repository)} must be owner/name, like acme/payments-api`,
+            keyLine('repositories'),
+          );
       }
     }
   }
@@ -205,6 +225,7 @@ export function parseRunbook(file: string, text: string): ParsedRunbook {
       file,
       ...(pagerduty ? { pagerduty } : {}),
       dashboards,
+      ...(repositories.length > 0 ? { repositories } : {}),
       runbook: { title: title ?? `${name} runbook`, sections },
       ...(slos ? { slos: slos.slos } : {}),
     },

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { declare } from '../../src/domain/decisions.js';
+import type { Change, NewDeployment } from '../../src/domain/deployments.js';
 import type { Effect } from '../../src/domain/effects.js';
 import type { EventBody, NewEvent } from '../../src/domain/events.js';
 import { evolveAll } from '../../src/domain/evolve.js';
 import type { Incident } from '../../src/domain/incident.js';
-import type { Change, NewDeployment } from '../../src/domain/deployments.js';
 import type { Commit, DeploymentQuery, IncidentStore, SeenMarker } from '../../src/domain/ports.js';
 import { DEFAULT_REMINDER_POLICY, scheduleReminders } from '../../src/domain/reminders.js';
 
@@ -559,7 +559,10 @@ export function describeStoreContract(
         // A sha pushed again (a branch merged) keeps its first place.
         expect(await push([c('aaa2', 2), c('ddd1', 7)])).toBe(1);
         const shas = (changes: Change[] | undefined) => changes?.map((change) => change.sha);
-        expect(shas(await store.pushedChanges('acme/payments-api', 'bbb2', 'aaa2'))).toEqual(['bbb1', 'bbb2']);
+        expect(shas(await store.pushedChanges('acme/payments-api', 'bbb2', 'aaa2'))).toEqual([
+          'bbb1',
+          'bbb2',
+        ]);
         expect(shas(await store.pushedChanges('acme/payments-api', 'ddd1', 'aaa1'))).toEqual([
           'aaa2',
           'bbb1',

@@ -204,7 +204,11 @@ export class PostgresStore implements IncidentStore {
     });
   }
 
-  async pushedChanges(repository: string, untilSha: string, afterSha?: string): Promise<Change[] | undefined> {
+  async pushedChanges(
+    repository: string,
+    untilSha: string,
+    afterSha?: string,
+  ): Promise<Change[] | undefined> {
     const place = async (sha: string) =>
       (
         await this.sql.query<{ position: number; push: number }>(

@@ -203,7 +203,11 @@ export class SqliteStore implements IncidentStore {
     return added;
   }
 
-  async pushedChanges(repository: string, untilSha: string, afterSha?: string): Promise<Change[] | undefined> {
+  async pushedChanges(
+    repository: string,
+    untilSha: string,
+    afterSha?: string,
+  ): Promise<Change[] | undefined> {
     const until = this.statements.pushedAt.get(repository, untilSha) as PushedPlace | undefined;
     if (!until) return undefined;
     const after = afterSha

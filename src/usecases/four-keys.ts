@@ -1,0 +1,56 @@
+import { requireService } from '../domain/service-catalog.js';
+import { toInstant } from '../domain/time.js';
+import { buildFourKeys, type FourKeys, weeklyFourKeys } from '../reports/four-keys.js';
+import type { Deps } from './context.js';
+import type { Scope } from './incident-stats.js';
+import { doraEnvironments } from './record-deployment.js';
+
+export interface FourKeysRequest {
+  /** The window, in milliseconds back from now. */
+  window: number;
+  service?: string;
+}
+
+/** The production deployments and the incidents of the window, as the scope may see them. */
+async function gather(deps: Deps, request: FourKeysRequest, scope: Scope) {
+  // A deployment whose repository no runbook lists is recorded under the repository's name, so a
+  // name the catalog does not know is looked up as given.
+  const known = request.service ? deps.catalog.find(request.service) : undefined;
+  const service = request.service ? (known?.name ?? request.service.toLowerCase()) : undefined;
+  if (request.service && !known) {
+    const any = await deps.store.deployments({ service: request.service.toLowerCase(), limit: 1 });
+    if (any.length === 0) requireService(deps.catalog, request.service);
+  }
+  const now = deps.clock.now();
+  const from = toInstant(new Date(now.getTime() - request.window));
+  const to = toInstant(now);
+  const deployments = await deps.store.deployments({
+    since: from,
+    until: to,
+    environments: doraEnvironments(deps),
+    status: 'success',
+    ...(service ? { service } : {}),
+  });
+  // Incidents a deployment caused are declared after it, so within the window too.
+  const incidents = (await deps.store.reportRows({ ...scope, declaredSince: from })).filter(
+    (row) => row.causedBy !== null,
+  );
+  return { from, to, service: service ?? null, deployments, incidents };
+}
+
+/** DORA's four keys over the window, for one service or all. */
+export async function fourKeysReport(deps: Deps, request: FourKeysRequest, scope: Scope): Promise<FourKeys> {
+  return buildFourKeys(await gather(deps, request, scope));
+}
+
+/**
+ * The four keys of each ISO week (Monday to Sunday) of the window, oldest first, each with its
+ * bands: what a dashboard plots.
+ */
+export async function fourKeysWeekly(
+  deps: Deps,
+  request: FourKeysRequest,
+  scope: Scope,
+): Promise<FourKeys[]> {
+  return weeklyFourKeys(await gather(deps, request, scope));
+}

@@ -2,9 +2,11 @@ import type { VerbInfo, VerbSpec } from './verb.js';
 import { action } from './verbs/action.js';
 import { actions } from './verbs/actions.js';
 import { assign } from './verbs/assign.js';
+import { cause } from './verbs/cause.js';
 import { close } from './verbs/close.js';
 import { declare } from './verbs/declare.js';
 import { done } from './verbs/done.js';
+import { dora } from './verbs/dora.js';
 import { handoff } from './verbs/handoff.js';
 import { help } from './verbs/help.js';
 import { impact } from './verbs/impact.js';
@@ -40,6 +42,7 @@ export const VERB_SPECS = [
   note,
   set,
   impact,
+  cause,
   runbook,
   resolve,
   reopen,
@@ -51,6 +54,7 @@ export const VERB_SPECS = [
   shift,
   stats,
   slo,
+  dora,
   help,
 ] as const;
 

@@ -2,8 +2,10 @@ import { DURATION_KINDS, DURATION_LABEL } from '../domain/durations.js';
 import type { FollowUp, Incident } from '../domain/incident.js';
 import { DAY, formatDuration, HOUR } from '../domain/time.js';
 import { DORA_BAND_MEANING } from '../reports/dora.js';
+import type { FourKeys } from '../reports/four-keys.js';
 import type { DurationSummaries, GroupStats, MttxReport } from '../reports/mttx.js';
 import type { Summary } from '../reports/percentile.js';
+import { fourKeysBlocks } from './four-keys.js';
 import { followUpLine } from './lists.js';
 import type { Block, Message, Rich } from './model.js';
 
@@ -37,7 +39,7 @@ export interface OverdueFollowUp {
 
 export function statsMessage(
   report: MttxReport,
-  extra: { openIncidents: number; overdue: OverdueFollowUp[]; today: string },
+  extra: { openIncidents: number; overdue: OverdueFollowUp[]; today: string; fourKeys?: FourKeys },
 ): Message {
   const filters = [
     report.filters.service ? `service ${report.filters.service}` : '',
@@ -67,6 +69,13 @@ export function statsMessage(
     });
   }
   if (report.smallSample) blocks.push({ type: 'context', text: [`⚠️ ${report.smallSample}`] });
+  if (extra.fourKeys && extra.fourKeys.deploymentFrequency.deployments > 0) {
+    blocks.push({
+      type: 'text',
+      text: [{ bold: "DORA's four keys" }, ' (production deployments in the window)'],
+    });
+    blocks.push(...fourKeysBlocks(extra.fourKeys));
+  }
   if (report.bySeverity.length > 1 || report.byService.length > 1) {
     const row = (group: GroupStats) => [
       group.key,

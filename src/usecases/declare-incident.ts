@@ -10,6 +10,7 @@ import type { Inline, Reply } from '../messages/model.js';
 import type { Actor, Deps } from './context.js';
 import { canPage } from './effects-policy.js';
 import { createIncident } from './incident-change.js';
+import { suspectDeployment } from './link-cause.js';
 
 export interface DeclareRequest {
   title: string;
@@ -43,10 +44,18 @@ export async function declareIncident(
       ...(request.description ? { description: request.description } : {}),
     }),
   );
-  return { incident, reply: declaredReply(deps, incident, service) };
+  const suspect = service
+    ? await suspectDeployment(deps, service.name, incident.milestones.impactStartedAt)
+    : undefined;
+  return { incident, reply: declaredReply(deps, incident, service, suspect) };
 }
 
-function declaredReply(deps: Deps, incident: Incident, service: Service | undefined): Reply {
+function declaredReply(
+  deps: Deps,
+  incident: Incident,
+  service: Service | undefined,
+  suspect: Awaited<ReturnType<typeof suspectDeployment>>,
+): Reply {
   const channel = incidentChannelName(deps.settings.channelPrefix, incident.number, incident.title);
   const lines: Inline[][] = [[`You lead it for now; hand over with /incident assign commander @someone.`]];
   if (service) {
@@ -59,6 +68,15 @@ function declaredReply(deps: Deps, incident: Incident, service: Service | undefi
     else if (!canPage(deps, service))
       lines.push([`Nobody was paged: the ${service.name} runbook has no pagerduty.routing_key_env.`]);
     else lines.push([`Paging the ${service.name} on-call through PagerDuty.`]);
+  }
+  if (suspect) {
+    const { deployment, before } = suspect;
+    lines.push([
+      `${deployment.service} was deployed ${before} before impact: ${deployment.sha.slice(0, 7)}`,
+      deployment.creator ? ` by @${deployment.creator}` : '',
+      ` — was it this? `,
+      { code: `/incident cause deploy:${deployment.sha.slice(0, 7)}` },
+    ]);
   }
   return {
     message: {

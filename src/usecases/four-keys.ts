@@ -1,7 +1,9 @@
 import { requireService } from '../domain/service-catalog.js';
 import { toInstant } from '../domain/time.js';
+import { fourKeysMessage } from '../messages/four-keys.js';
+import type { Reply } from '../messages/model.js';
 import { buildFourKeys, type FourKeys, weeklyFourKeys } from '../reports/four-keys.js';
-import type { Deps } from './context.js';
+import type { Actor, Deps } from './context.js';
 import type { Scope } from './incident-stats.js';
 import { doraEnvironments } from './record-deployment.js';
 
@@ -53,4 +55,10 @@ export async function fourKeysWeekly(
   scope: Scope,
 ): Promise<FourKeys[]> {
   return weeklyFourKeys(await gather(deps, request, scope));
+}
+
+/** `/incident dora [WINDOW] [service:NAME]`. */
+export async function incidentDora(deps: Deps, request: FourKeysRequest, actor: Actor): Promise<Reply> {
+  const keys = await fourKeysReport(deps, request, { viewer: actor.user });
+  return { message: fourKeysMessage(keys, request.window) };
 }

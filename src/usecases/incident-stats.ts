@@ -5,8 +5,10 @@ import type { Severity } from '../domain/severity.js';
 import { toInstant } from '../domain/time.js';
 import type { Reply } from '../messages/model.js';
 import { type OverdueFollowUp, statsMessage } from '../messages/report.js';
+import type { FourKeys } from '../reports/four-keys.js';
 import { buildMttxReport, type MttxReport } from '../reports/mttx.js';
 import type { Actor, Deps } from './context.js';
+import { fourKeysReport } from './four-keys.js';
 
 export interface StatsRequest {
   window: number;
@@ -55,6 +57,8 @@ export async function overdueFollowUps(
 
 export interface StatsResult {
   report: MttxReport;
+  /** DORA's four keys over the same window and service. */
+  fourKeys: FourKeys;
   openIncidents: number;
   overdue: OverdueFollowUp[];
   today: string;
@@ -75,7 +79,12 @@ export async function incidentStatsFor(
     limit: 10_000,
   });
   const overdue = await overdueFollowUps(deps, scope, today, report.filters.service);
-  return { report, openIncidents: open.length, overdue, today };
+  const fourKeys = await fourKeysReport(
+    deps,
+    { window: request.window, ...(report.filters.service ? { service: report.filters.service } : {}) },
+    scope,
+  );
+  return { report, fourKeys, openIncidents: open.length, overdue, today };
 }
 
 export async function incidentStats(deps: Deps, request: StatsRequest, actor: Actor): Promise<Reply> {

@@ -13,14 +13,19 @@ import { parseSeverity, type Severity } from './domain/severity.js';
 import { documentInput } from './effects/document-input.js';
 import { createLogger } from './logger.js';
 import { composeCore } from './main.js';
+import { fourKeysMessage } from './messages/four-keys.js';
 import { statsMessage } from './messages/report.js';
 import { sloMessage } from './messages/slo-report.js';
 import type { SloBudget } from './reports/error-budget.js';
+import type { FourKeys } from './reports/four-keys.js';
 import { formatProblem, loadCatalog, type SloFolder } from './runbooks/catalog.js';
 import { SlackDirectory } from './slack/slack-directory.js';
 import { migrateStore } from './store/open-store.js';
 import { restoreBackup } from './store/sqlite/sqlite-store.js';
+import { isFieldProblem, parseDeploymentInput } from './usecases/deployment-input.js';
+import { fourKeysReport } from './usecases/four-keys.js';
 import { incidentStatsFor, type StatsResult } from './usecases/incident-stats.js';
+import { recordDeployment } from './usecases/record-deployment.js';
 import { PRIVATE_INCIDENT, sloBudgets } from './usecases/slo-budgets.js';
 
 export interface CliIo {
@@ -37,6 +42,11 @@ const USAGE = `Usage: firewatch <command>
                                           MTTx report: n, median, p90, max; DORA band
   firewatch slo [--service NAME] [--format table|json|csv] [--include-private]
                                           error budgets: each SLO's budget, spent (by which incidents), left, status
+  firewatch dora [--since 90d] [--service NAME] [--format table|json|csv] [--include-private]
+                                          DORA's four keys from production deployments, with bands
+  firewatch deploy record --service NAME --sha SHA [--env production] [--at ISO] [--status success|failure]
+                          [--commit SHA@ISO]…
+                                          record a deployment from a pipeline that cannot send webhooks
   firewatch migrate                       bring the database's schema up to date (before a rollout)
   firewatch copy --from FILE --to URL     copy a SQLite history into an empty PostgreSQL database, and check it
   firewatch backup FILE                   online backup of a SQLite database (safe while the bot runs)
@@ -128,6 +138,124 @@ async function renderPostmortem(config: Config, args: string[], io: CliIo): Prom
   }
 }
 
+function fourKeysCsv(keys: FourKeys): string {
+  const df = keys.deploymentFrequency;
+  const lead = keys.leadTime;
+  const cfr = keys.changeFailureRate;
+  const recovery = keys.recoveryTime;
+  const cell = (value: number | string | null) => (value === null ? '' : String(value));
+  const rows = [
+    ['key', 'n', 'value', 'median_minutes', 'p90_minutes', 'excluded', 'band'],
+    ['deployment_frequency', df.deployments, df.perWeek, null, null, null, df.band],
+    ['median_deploy_days_per_week', df.deployments, df.medianDeployDaysPerWeek, null, null, null, null],
+    ['lead_time', lead.n, null, lead.medianMinutes, lead.p90Minutes, lead.excluded, lead.band],
+    ['change_failure_rate', cfr.deployments, cfr.rate, null, null, null, cfr.band],
+    ['recovery_time', recovery.n, null, recovery.medianMinutes, null, null, recovery.band],
+  ];
+  return `${rows.map((row) => row.map(cell).join(',')).join('\n')}\n`;
+}
+
+async function doraCommand(config: Config, args: string[], io: CliIo): Promise<number> {
+  const { words, values } = options(args, {
+    since: 'value',
+    service: 'value',
+    format: 'value',
+    'include-private': 'flag',
+  });
+  if (words.length > 0) throw new UsageError(`unexpected "${words[0]}"`);
+  const window = parseWindow(String(values.since ?? '90d'));
+  if (!window) throw new UsageError(`--since takes a window like 90d, 12w or 2y, not "${values.since}"`);
+  const format = String(values.format ?? 'table');
+  if (!['table', 'json', 'csv'].includes(format))
+    throw new UsageError(`--format is table, json or csv, not "${format}"`);
+  const core = await composeCore(config, { logger: createLogger('silent') });
+  try {
+    const keys = await fourKeysReport(
+      core.deps,
+      { window, ...(values.service !== undefined ? { service: String(values.service) } : {}) },
+      { viewer: 'system:cli', includePrivate: values['include-private'] === true },
+    );
+    if (format === 'json') io.stdout.write(`${JSON.stringify(keys, null, 2)}\n`);
+    else if (format === 'csv') io.stdout.write(fourKeysCsv(keys));
+    else
+      io.stdout.write(
+        `${messageToText(fourKeysMessage(keys, window), { zone: config.console.zone }).join('\n')}\n`,
+      );
+    return 0;
+  } finally {
+    await core.store.close();
+  }
+}
+
+/** `deploy record`: a deployment from a pipeline step, with the same checks as the webhook's body. */
+async function deployRecord(config: Config, args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'record')
+    throw new UsageError('did you mean: firewatch deploy record --service NAME --sha SHA');
+  const commits: string[] = [];
+  const kept: string[] = [];
+  for (let index = 0; index < rest.length; index++) {
+    const arg = rest[index]!;
+    if (arg === '--commit' || arg.startsWith('--commit=')) {
+      const value = arg.includes('=') ? arg.slice('--commit='.length) : rest[++index];
+      if (value === undefined) throw new UsageError('--commit needs SHA@ISO, like abc123@2026-11-26T14:00Z');
+      commits.push(value);
+    } else kept.push(arg);
+  }
+  const { words, values } = options(kept, {
+    service: 'value',
+    sha: 'value',
+    env: 'value',
+    at: 'value',
+    status: 'value',
+    id: 'value',
+  });
+  if (words.length > 0) throw new UsageError(`unexpected "${words[0]}"`);
+  const body = {
+    ...(values.id !== undefined ? { id: values.id } : {}),
+    service: values.service,
+    ...(values.env !== undefined ? { environment: values.env } : {}),
+    sha: values.sha,
+    ...(values.status !== undefined ? { status: values.status } : {}),
+    finished_at: values.at ?? new Date().toISOString(),
+    ...(commits.length > 0
+      ? {
+          commits: commits.map((commit) => {
+            const [sha, committedAt] = commit.split('@', 2);
+            return { sha, committed_at: committedAt };
+          }),
+        }
+      : {}),
+  };
+  const input = parseDeploymentInput(body);
+  if (isFieldProblem(input)) throw new UsageError(`${cliName(input.field)} ${input.message}`);
+  const core = await composeCore(config, { logger: createLogger('silent') });
+  try {
+    const result = await recordDeployment(core.deps, input, { source: 'cli' });
+    const deployment = result.deployment;
+    io.stdout.write(
+      result.outcome === 'recorded' && deployment
+        ? `Recorded ${deployment.id}: ${deployment.service} ${deployment.sha} to ${deployment.environment} at ${deployment.finishedAt}${deployment.mapped ? '' : ' (no runbook names this service: reported as unmapped)'}.\n`
+        : `Already recorded${deployment ? ` as ${deployment.id}` : ''}: nothing changed.\n`,
+    );
+    return 0;
+  } finally {
+    await core.store.close();
+  }
+}
+
+/** The body's field names, as the CLI's options name them. */
+function cliName(field: string): string {
+  const names: Record<string, string> = {
+    service: '--service',
+    sha: '--sha',
+    environment: '--env',
+    finished_at: '--at',
+    status: '--status',
+  };
+  return names[field] ?? (field.startsWith('commits') ? `--commit (${field})` : field);
+}
+
 function minutes(ms: number | undefined): string {
   return ms === undefined ? '' : (ms / 60_000).toFixed(1);
 }
@@ -204,7 +332,7 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
       { viewer: 'system:cli', includePrivate: values['include-private'] === true },
     );
     if (format === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else if (format === 'csv') io.stdout.write(reportCsv(result));
+    else if (format === 'csv') io.stdout.write(`${reportCsv(result)}\n${fourKeysCsv(result.fourKeys)}`);
     else
       io.stdout.write(
         `${messageToText(statsMessage(result.report, result), { zone: config.console.zone }).join('\n')}\n`,
@@ -372,6 +500,10 @@ export async function runCli(
         return await migrate(config, args, io);
       case 'copy':
         return await copy(args, io);
+      case 'dora':
+        return await doraCommand(config, args, io);
+      case 'deploy':
+        return await deployRecord(config, args, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -40,7 +40,7 @@ export function deploymentsWebhook(
     try {
       body = JSON.parse(request.body.toString('utf8'));
     } catch {
-      return { status: 400, body: { ok: false, field: '(body)', error: 'the body is not JSON' } };
+      return { status: 400, body: { ok: false, field: '(body)', error: '(body) is not JSON' } };
     }
     const input = parseDeploymentInput(body);
     if (isFieldProblem(input))

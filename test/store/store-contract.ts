@@ -509,6 +509,12 @@ export function describeStoreContract(
         });
         expect(again).toEqual({ deployment: first.deployment, created: false });
         expect(await store.deployments({})).toHaveLength(1);
+        // A repeat uses up no number.
+        const next = await store.recordDeployment({
+          deployment: deployment({ key: 'github:2' }),
+          recordedAt: at(41),
+        });
+        expect(next.deployment.id).toBe('D-2');
       });
 
       it('refuses a repeated delivery id (DUPLICATE) and writes nothing with it', async () => {

@@ -169,16 +169,17 @@ export class PostgresStore implements IncidentStore {
   async recordDeployment(write: DeploymentWrite): Promise<{ deployment: Deployment; created: boolean }> {
     return this.sql.transaction(async (tx) => {
       await markSeen(tx, write.seen, millis(write.recordedAt));
+      const byKey = `SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE key = $1`;
+      // Looked up first, so that a repeat does not use up a number of the sequence.
+      const known = await tx.query<DeploymentRow>(byKey, [write.deployment.key]);
+      if (known.rows[0]) return { deployment: toDeployment(known.rows[0]), created: false };
       const values = deploymentValues(write.deployment, write.recordedAt);
       const inserted = await tx.query(
         `INSERT INTO deployments (${DEPLOYMENT_COLUMNS}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
          ON CONFLICT (key) DO NOTHING`,
         values,
       );
-      const { rows } = await tx.query<DeploymentRow>(
-        `SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE key = $1`,
-        [write.deployment.key],
-      );
+      const { rows } = await tx.query<DeploymentRow>(byKey, [write.deployment.key]);
       return { deployment: toDeployment(rows[0]!), created: inserted.count === 1 };
     });
   }

@@ -177,11 +177,14 @@ export class SqliteStore implements IncidentStore {
 
   private writeDeployment(write: DeploymentWrite): { deployment: Deployment; created: boolean } {
     this.markSeen(write.seen, millis(write.recordedAt));
+    // Looked up first, so that a repeat does not use up a number (AUTOINCREMENT would).
+    const known = this.statements.deploymentByKey.get(write.deployment.key) as DeploymentRow | undefined;
+    if (known) return { deployment: toDeployment(known), created: false };
     const values = deploymentValues(write.deployment, write.recordedAt);
     values[2] = write.deployment.mapped ? 1 : 0;
-    const created = this.statements.insertDeployment.run(...values).changes === 1;
+    this.statements.insertDeployment.run(...values);
     const row = this.statements.deploymentByKey.get(write.deployment.key) as DeploymentRow;
-    return { deployment: toDeployment(row), created };
+    return { deployment: toDeployment(row), created: true };
   }
 
   async recordPush(write: PushWrite): Promise<number> {

@@ -155,6 +155,20 @@ function fourKeysCsv(keys: FourKeys): string {
   return `${rows.map((row) => row.map(cell).join(',')).join('\n')}\n`;
 }
 
+/** The `--since` window and `--format` that `report` and `dora` share, checked. */
+function windowAndFormat(
+  words: string[],
+  values: Record<string, string | true>,
+): { window: number; format: 'table' | 'json' | 'csv' } {
+  if (words.length > 0) throw new UsageError(`unexpected "${words[0]}"`);
+  const window = parseWindow(String(values.since ?? '90d'));
+  if (!window) throw new UsageError(`--since takes a window like 90d, 12h or 2w, not "${values.since}"`);
+  const format = String(values.format ?? 'table');
+  if (format !== 'table' && format !== 'json' && format !== 'csv')
+    throw new UsageError(`--format is table, json or csv, not "${format}"`);
+  return { window, format };
+}
+
 async function doraCommand(config: Config, args: string[], io: CliIo): Promise<number> {
   const { words, values } = options(args, {
     since: 'value',
@@ -162,12 +176,7 @@ async function doraCommand(config: Config, args: string[], io: CliIo): Promise<n
     format: 'value',
     'include-private': 'flag',
   });
-  if (words.length > 0) throw new UsageError(`unexpected "${words[0]}"`);
-  const window = parseWindow(String(values.since ?? '90d'));
-  if (!window) throw new UsageError(`--since takes a window like 90d, 12w or 2y, not "${values.since}"`);
-  const format = String(values.format ?? 'table');
-  if (!['table', 'json', 'csv'].includes(format))
-    throw new UsageError(`--format is table, json or csv, not "${format}"`);
+  const { window, format } = windowAndFormat(words, values);
   const core = await composeCore(config, { logger: createLogger('silent') });
   try {
     const keys = await fourKeysReport(
@@ -309,17 +318,12 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
     format: 'value',
     'include-private': 'flag',
   });
-  if (words.length > 0) throw new UsageError(`unexpected "${words[0]}"`);
-  const window = parseWindow(String(values.since ?? '90d'));
-  if (!window) throw new UsageError(`--since takes a window like 90d, 12h or 2w, not "${values.since}"`);
+  const { window, format } = windowAndFormat(words, values);
   let severity: Severity | undefined;
   if (values.severity !== undefined) {
     severity = parseSeverity(String(values.severity));
     if (!severity) throw new UsageError(`--severity takes sev1 … sev4, not "${values.severity}"`);
   }
-  const format = String(values.format ?? 'table');
-  if (!['table', 'json', 'csv'].includes(format))
-    throw new UsageError(`--format is table, json or csv, not "${format}"`);
   const core = await composeCore(config, { logger: createLogger('silent') });
   try {
     const service =

@@ -6,6 +6,7 @@ import {
   type DeploymentRequest,
   type DeploymentResponse,
   type DeploymentWebhookOptions,
+  deploymentAnswer,
   headerOf,
 } from './http.js';
 
@@ -50,20 +51,7 @@ export function deploymentsWebhook(
       };
     return answering(options, { webhook: 'deployments', service: input.service }, async () => {
       const result = await recordDeployment(options.deps, input, { source: 'webhook' });
-      return {
-        status: result.outcome === 'recorded' ? 201 : 200,
-        body: {
-          ok: true,
-          outcome: result.outcome,
-          ...(result.deployment
-            ? {
-                deployment: result.deployment.id,
-                service: result.deployment.service,
-                mapped: result.deployment.mapped,
-              }
-            : {}),
-        },
-      };
+      return deploymentAnswer(result, 201);
     });
   };
 }

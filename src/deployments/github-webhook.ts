@@ -8,6 +8,7 @@ import {
   type DeploymentRequest,
   type DeploymentResponse,
   type DeploymentWebhookOptions,
+  deploymentAnswer,
   headerOf,
 } from './http.js';
 
@@ -76,20 +77,7 @@ async function deploymentStatus(
       seen,
     },
   );
-  return {
-    status: 200,
-    body: {
-      ok: true,
-      outcome: result.outcome,
-      ...(result.deployment
-        ? {
-            deployment: result.deployment.id,
-            service: result.deployment.service,
-            mapped: result.deployment.mapped,
-          }
-        : {}),
-    },
-  };
+  return deploymentAnswer(result, 200);
 }
 
 async function push(

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { Deps } from '../usecases/context.js';
+import type { DeploymentOutcome } from '../usecases/record-deployment.js';
 
 /** A POST as received: the raw bytes, since a signature is over them and not over re-serialised JSON. */
 export interface DeploymentRequest {
@@ -45,4 +46,19 @@ export function notConfigured(variable: string, what: string): () => Promise<Dep
     status: 404,
     body: { ok: false, error: `${what} are not configured: set ${variable}.` },
   });
+}
+
+/** What a sender is told of a deployment it reported: recorded (with the id given) or a repeat. */
+export function deploymentAnswer(result: DeploymentOutcome, createdStatus: number): DeploymentResponse {
+  const deployment = result.deployment;
+  return {
+    status: result.outcome === 'recorded' ? createdStatus : 200,
+    body: {
+      ok: true,
+      outcome: result.outcome,
+      ...(deployment
+        ? { deployment: deployment.id, service: deployment.service, mapped: deployment.mapped }
+        : {}),
+    },
+  };
 }

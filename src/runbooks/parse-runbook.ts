@@ -103,34 +103,33 @@ export function parseRunbook(file: string, text: string): ParsedRunbook {
     return { problems };
   }
 
-  const aliases: string[] = [];
-  if (fields.aliases !== undefined) {
-    if (!Array.isArray(fields.aliases)) {
-      error('"aliases" must be a list, like [checkout, billing]', keyLine('aliases'));
-    } else {
-      for (const alias of fields.aliases) {
-        if (typeof alias === 'string' && NAME.test(alias.toLowerCase())) aliases.push(alias.toLowerCase());
-        else error(`alias ${JSON.stringify(alias)} must be a lowercase name`, keyLine('aliases'));
-      }
+  /** A list of names, each lowercased and checked; what does not fit is an error on the key's line. */
+  const names = (key: string, example: string, fits: RegExp, what: (item: unknown) => string): string[] => {
+    const value = fields[key];
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      error(`"${key}" must be a list, like ${example}`, keyLine(key));
+      return [];
     }
-  }
-
-  const repositories: string[] = [];
-  if (fields.repositories !== undefined) {
-    if (!Array.isArray(fields.repositories)) {
-      error('"repositories" must be a list, like [acme/payments-api]', keyLine('repositories'));
-    } else {
-      for (const repository of fields.repositories) {
-        if (typeof repository === 'string' && REPOSITORY.test(repository))
-          repositories.push(repository.toLowerCase());
-        else
-          error(
-            `repository ${JSON.stringify(repository)} must be owner/name, like acme/payments-api`,
-            keyLine('repositories'),
-          );
-      }
+    const kept: string[] = [];
+    for (const item of value) {
+      if (typeof item === 'string' && fits.test(item.toLowerCase())) kept.push(item.toLowerCase());
+      else error(what(item), keyLine(key));
     }
-  }
+    return kept;
+  };
+  const aliases = names(
+    'aliases',
+    '[checkout, billing]',
+    NAME,
+    (alias) => `alias ${JSON.stringify(alias)} must be a lowercase name`,
+  );
+  const repositories = names(
+    'repositories',
+    '[acme/payments-api]',
+    REPOSITORY,
+    (repository) => `repository ${JSON.stringify(repository)} must be owner/name, like acme/payments-api`,
+  );
 
   if (fields.team !== undefined && typeof fields.team !== 'string') {
     error('"team" must be text', keyLine('team'));

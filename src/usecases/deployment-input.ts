@@ -1,19 +1,19 @@
-import type { Change, DeploymentStatus } from '../domain/deployments.js';
+import type { Change, DeploymentStatus, NewDeployment } from '../domain/deployments.js';
 import type { Instant } from '../domain/time.js';
 
 /** A deployment as a sender describes it: the generic webhook's body, a CLI call, an imported row. */
-export interface DeploymentInput {
-  id?: string;
-  service: string;
-  environment: string;
-  sha: string;
-  status: DeploymentStatus;
-  finishedAt: Instant;
-  startedAt?: Instant;
-  creator?: string;
-  repository?: string;
-  changes?: Change[];
-}
+export type DeploymentInput = Pick<
+  NewDeployment,
+  | 'service'
+  | 'environment'
+  | 'sha'
+  | 'status'
+  | 'finishedAt'
+  | 'startedAt'
+  | 'creator'
+  | 'repository'
+  | 'changes'
+> & { id?: string };
 
 /** Which field was wrong and why, so the sender can fix that one thing. */
 export interface FieldProblem {

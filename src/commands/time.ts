@@ -24,13 +24,13 @@ export function requireTimeSpec(text: string): TimeSpec {
   );
 }
 
-const UNIT: Record<string, number> = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY };
-/** The longest window a report looks back over; longer is almost always a typo. */
-export const MAX_WINDOW = 3 * 366 * DAY;
+const UNIT: Record<string, number> = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY, y: 365 * DAY };
+/** The longest window a report looks back over (a whole history, `10y`); longer is almost always a typo. */
+export const MAX_WINDOW = 25 * 366 * DAY;
 
-/** `30m`, `12h`, `90d`, `2w` → milliseconds. */
+/** `30m`, `12h`, `90d`, `2w`, `10y` → milliseconds. */
 export function parseWindow(text: string): number | undefined {
-  const match = /^(\d{1,5})([mhdw])$/i.exec(text);
+  const match = /^(\d{1,5})([mhdwy])$/i.exec(text);
   if (!match) return undefined;
   const ms = Number(match[1]) * UNIT[match[2]!.toLowerCase()]!;
   return ms > 0 && ms <= MAX_WINDOW ? ms : undefined;

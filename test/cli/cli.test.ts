@@ -202,3 +202,56 @@ describe('firewatch slo', () => {
     expect((await cli(['slo', '--service', 'paymnets'], env)).stderr).toContain('Did you mean "payments"?');
   });
 });
+
+describe('firewatch deploy record and dora', () => {
+  it('records a deployment with its changes, once, and refuses a bad one naming the option', async () => {
+    const { env } = await seeded();
+    const record = [
+      'deploy',
+      'record',
+      '--service',
+      'checkout',
+      '--sha',
+      'abc123',
+      '--at',
+      '2026-11-20T09:00:00Z',
+      '--commit',
+      'abc123@2026-11-20T08:00:00Z',
+      '--commit=fed987@2026-11-20T07:00:00Z',
+    ];
+    expect(await cli(record, env)).toMatchObject({
+      code: 0,
+      stdout: 'Recorded D-1: payments abc123 to production at 2026-11-20T09:00:00.000Z.\n',
+    });
+    expect(await cli(record, env)).toMatchObject({
+      code: 0,
+      stdout: 'Already recorded as D-1: nothing changed.\n',
+    });
+    expect(
+      await cli(['deploy', 'record', '--service', 'payments', '--sha', 'abc124', '--at', 'yesterday'], env),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--at is required: ISO 8601 with an offset'),
+    });
+    expect(
+      await cli(['deploy', 'record', '--service', 'payments', '--sha', 'abc125', '--commit', 'abc125'], env),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--commit (commits[0].committed_at)'),
+    });
+
+    const json = JSON.parse((await cli(['dora', '--since', '10y', '--format', 'json'], env)).stdout);
+    // One deployment, two changes of 60 and 120 minutes; nothing linked to it.
+    expect(json).toMatchObject({
+      service: null,
+      deploymentFrequency: { deployments: 1 },
+      leadTime: { n: 2, excluded: 0, medianMinutes: 90, p90Minutes: 114, band: 'elite' },
+      changeFailureRate: { deployments: 1, failed: 0, rate: 0, band: 'elite' },
+      recoveryTime: { n: 0, medianMinutes: null, band: null },
+    });
+    const csv = (await cli(['dora', '--format', 'csv', '--service', 'payments'], env)).stdout.split('\n');
+    expect(csv[0]).toBe('key,n,value,median_minutes,p90_minutes,excluded,band');
+    expect(csv).toContain('lead_time,2,,90,114,0,elite');
+    expect((await cli(['dora', '--format', 'xml'], env)).code).toBe(2);
+  });
+});

@@ -195,9 +195,11 @@ describe('the /incident grammar', () => {
         'action',
         'actions',
         'assign',
+        'cause',
         'close',
         'declare',
         'done',
+        'dora',
         'handoff',
         'help',
         'impact',
@@ -308,7 +310,8 @@ describe('times and windows', () => {
     ['90d', 90 * DAY],
     ['2w', 14 * DAY],
     ['0h', undefined],
-    ['5y', undefined],
+    ['10y', 10 * 365 * DAY],
+    ['30y', undefined],
     ['99999d', undefined],
   ])('window %s', (text, ms) => {
     expect(parseWindow(text)).toBe(ms);

@@ -151,6 +151,11 @@ export function deploymentValues(deployment: NewDeployment, recordedAt: Instant)
 export const DEPLOYMENT_COLUMNS =
   'key, service, mapped, repository, environment, sha, status, finished_at, started_at, creator, source, changes, recorded_at';
 
+/** One `?` a column (SQLite's placeholders). */
+export const DEPLOYMENT_PLACEHOLDERS = DEPLOYMENT_COLUMNS.split(',')
+  .map(() => '?')
+  .join(', ');
+
 /** A `ref` of a deployment query: a `D-<n>` id, or a sha (prefix) of at least 4 hex digits. */
 export function deploymentRef(ref: string): { id: number } | { sha: string } | undefined {
   const id = parseDeploymentId(ref);

@@ -81,6 +81,8 @@ describe('SQL', () => {
       'open',
       "names.join(', ')",
       'PENDING_HEADS',
+      'DEPLOYMENT_COLUMNS',
+      'DEPLOYMENT_PLACEHOLDERS',
     ]);
     expect(interpolations.filter((expression) => !allowed.has(expression!))).toEqual([]);
   });

@@ -13,6 +13,7 @@ import type { Message } from '../../src/messages/model.js';
 import type { SlackContext } from '../../src/slack/context.js';
 import { registerListeners } from '../../src/slack/listeners/index.js';
 import { renderMessage } from '../../src/slack/render-blocks.js';
+import { recordDeployment } from '../../src/usecases/record-deployment.js';
 import { sendDueReminders } from '../../src/usecases/send-reminders.js';
 import { ManualClock } from '../support/clock.js';
 import { actor, REPO, run, silentLogger } from '../support/harness.js';
@@ -59,6 +60,18 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
   const chat = new RecordingChat();
   const worker = createWorker(core, chat, { concurrency: 1 });
   const inChannel = actor('alice', 'inc-1-edge-errors');
+  // A deployment for `cause` to name (the declaration below suggests it, too).
+  await recordDeployment(
+    deps,
+    {
+      service: 'api-gateway',
+      environment: 'production',
+      sha: 'abc1234',
+      status: 'success',
+      finishedAt: new Date(clock.now().getTime() - 60_000).toISOString(),
+    },
+    { source: 'cli' },
+  );
   const script: Array<[string, ReturnType<typeof actor>?]> = [
     ['help'],
     ['help status'],
@@ -76,6 +89,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['action Lint the config @bob due:2026-12-01', inChannel],
     ['actions', inChannel],
     ['done A1', inChannel],
+    ['cause deploy:abc1234 the edge config change', inChannel],
     ['handoff @carol Watch the error rate', inChannel],
     ['resolve Rolled back', inChannel],
     ['reopen Errors again', inChannel],
@@ -85,6 +99,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['shift 24h'],
     ['stats'],
     ['slo api-gateway'],
+    ['dora'],
   ];
   const messages: Message[] = [];
   const verbsTyped = new Set<string>();

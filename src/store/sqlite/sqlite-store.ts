@@ -28,6 +28,7 @@ import { type Instant, millis } from '../../domain/time.js';
 import {
   conflict,
   DEPLOYMENT_COLUMNS,
+  DEPLOYMENT_PLACEHOLDERS,
   type DeploymentRow,
   deploymentRef,
   deploymentValues,
@@ -258,11 +259,12 @@ export class SqliteStore implements IncidentStore {
         params.push(ref.sha);
       }
     }
-    const limit = Number(query.limit ?? 100_000);
+    const limit = query.limit ?? 100_000;
+    const where = clauses.join(' AND ');
     const rows = this.db
       .prepare(
-        `SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${clauses.join(' AND ')}
-         ORDER BY finished_at DESC, id DESC LIMIT ${limit}`,
+        `SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE ${where}
+         ORDER BY finished_at DESC, id DESC LIMIT ${Number(limit)}`,
       )
       .all(...params) as DeploymentRow[];
     return rows.map(toDeployment);
@@ -565,9 +567,7 @@ function prepare(db: Db) {
     ),
     ping: db.prepare('SELECT 1'),
     insertDeployment: db.prepare(
-      `INSERT INTO deployments (${DEPLOYMENT_COLUMNS}) VALUES (${DEPLOYMENT_COLUMNS.split(',')
-        .map(() => '?')
-        .join(', ')}) ON CONFLICT (key) DO NOTHING`,
+      `INSERT INTO deployments (${DEPLOYMENT_COLUMNS}) VALUES (${DEPLOYMENT_PLACEHOLDERS}) ON CONFLICT (key) DO NOTHING`,
     ),
     deploymentByKey: db.prepare(`SELECT id, ${DEPLOYMENT_COLUMNS} FROM deployments WHERE key = ?`),
     nextPush: db.prepare('SELECT COALESCE(MAX(push), 0) + 1 AS push FROM pushed_commits'),

@@ -5,6 +5,7 @@ import { assign } from './verbs/assign.js';
 import { cause } from './verbs/cause.js';
 import { close } from './verbs/close.js';
 import { declare } from './verbs/declare.js';
+import { deploys } from './verbs/deploys.js';
 import { done } from './verbs/done.js';
 import { dora } from './verbs/dora.js';
 import { handoff } from './verbs/handoff.js';
@@ -55,6 +56,7 @@ export const VERB_SPECS = [
   stats,
   slo,
   dora,
+  deploys,
   help,
 ] as const;
 

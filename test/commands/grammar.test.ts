@@ -198,6 +198,7 @@ describe('the /incident grammar', () => {
         'cause',
         'close',
         'declare',
+        'deploys',
         'done',
         'dora',
         'handoff',

@@ -100,6 +100,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['stats'],
     ['slo api-gateway'],
     ['dora'],
+    ['deploys api-gateway'],
   ];
   const messages: Message[] = [];
   const verbsTyped = new Set<string>();

@@ -74,4 +74,15 @@ describe('linking an incident to the deployment that caused it', () => {
     });
     expect((await incident(deps)).cause).toBeUndefined();
   });
+
+  it('lists recent deployments with who, when, and the incidents each caused', async () => {
+    const deps = await setUp();
+    await run(deps, 'declare service:payments Refunds failing');
+    await run(deps, 'cause INC-1 deploy:D-2');
+    const listed = textOf(await run(deps, 'deploys payments 1d'));
+    expect(listed).toMatch(/D-2 payments .*abc1999.* to production by @dana.*caused INC-1/);
+    expect(listed).toMatch(/D-1 payments .*abc1234.* to production by @dana/);
+    expect(textOf(await run(deps, 'deploys database'))).toContain('No deployments of database');
+    await expect(run(deps, 'deploys nosuch')).rejects.toMatchObject({ code: 'UNKNOWN_SERVICE' });
+  });
 });

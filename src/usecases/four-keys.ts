@@ -1,11 +1,14 @@
+import type { IncidentQuery } from '../domain/ports.js';
 import { requireService } from '../domain/service-catalog.js';
 import { toInstant } from '../domain/time.js';
 import { fourKeysMessage } from '../messages/four-keys.js';
 import type { Reply } from '../messages/model.js';
 import { buildFourKeys, type FourKeys, weeklyFourKeys } from '../reports/four-keys.js';
 import type { Actor, Deps } from './context.js';
-import type { Scope } from './incident-stats.js';
 import { doraEnvironments } from './record-deployment.js';
+
+/** Whose view: a person's (private incidents only where they take part), or everything (the CLI). */
+type Scope = Pick<IncidentQuery, 'viewer' | 'includePrivate'>;
 
 export interface FourKeysRequest {
   /** The window, in milliseconds back from now. */

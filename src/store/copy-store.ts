@@ -7,7 +7,29 @@ import { pgPool, type Sql } from './postgres/sql.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 
 /** The tables a Firewatch database holds, in an order that respects their references. */
-const TABLES = ['incidents', 'events', 'participants', 'outbox', 'refs', 'seen'] as const;
+const TABLES = [
+  'incidents',
+  'events',
+  'participants',
+  'outbox',
+  'refs',
+  'seen',
+  'deployments',
+  'pushed_commits',
+] as const;
+
+/** SQLite keeps booleans as 0 and 1; PostgreSQL wants true and false. */
+const BOOLEANS: Partial<Record<Table, readonly string[]>> = {
+  incidents: ['private'],
+  deployments: ['mapped'],
+};
+
+/** Serial columns whose sequence must continue after the copied ids. */
+const SERIALS: ReadonlyArray<[Table, string]> = [
+  ['outbox', 'id'],
+  ['deployments', 'id'],
+  ['pushed_commits', 'position'],
+];
 type Table = (typeof TABLES)[number];
 
 export interface CopyResult {
@@ -21,7 +43,7 @@ const BATCH = 500;
 
 /**
  * Copies a whole SQLite history (incidents, timelines, follow-ups, outbox state, refs, delivery
- * ids) into a PostgreSQL database, in one transaction, then proves it: the row counts and the
+ * ids, deployments and pushed commits) into a PostgreSQL database, in one transaction, then proves it: the row counts and the
  * report rows (every milestone of every incident, to the millisecond) must be the same on both
  * sides. The target is migrated first and must hold no incidents.
  */
@@ -70,8 +92,7 @@ async function copyTable(source: Database.Database, tx: Sql, table: Table): Prom
     const values: unknown[] = [];
     const tuples = batch.map((row) => {
       const placeholders = columns.map((column) => {
-        // SQLite keeps booleans as 0 and 1.
-        values.push(table === 'incidents' && column === 'private' ? row[column] === 1 : row[column]);
+        values.push(BOOLEANS[table]?.includes(column) ? row[column] === 1 : row[column]);
         return `$${values.length}`;
       });
       return `(${placeholders.join(', ')})`;

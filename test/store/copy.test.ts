@@ -13,13 +13,13 @@ afterAll(async () => {
   for (const schema of schemas.splice(0)) await schema.drop();
 });
 
-async function cli(args: string[]) {
+async function cli(args: string[], database = path.join(tempDir(), 'unused.db')) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(
     args,
     { stdout: { write: (text) => (stdout += text) }, stderr: { write: (text) => (stderr += text) } },
-    { RUNBOOKS_DIR: path.join(REPO, 'runbooks'), DATABASE_URL: path.join(tempDir(), 'unused.db') },
+    { RUNBOOKS_DIR: path.join(REPO, 'runbooks'), DATABASE_URL: database },
   );
   return { code, stdout, stderr };
 }
@@ -27,6 +27,11 @@ async function cli(args: string[]) {
 async function history(): Promise<string> {
   const file = path.join(tempDir(), 'firewatch.db');
   await smallHistory(file);
+  const deployed = await cli(
+    ['deploy', 'record', '--service', 'payments', '--sha', 'a1b2c3d4e5', '--at', '2026-11-20T09:30:00Z'],
+    file,
+  );
+  expect(deployed.stderr).toBe('');
   return file;
 }
 
@@ -52,6 +57,9 @@ describe.runIf(TEST_POSTGRES_URL)('firewatch copy: SQLite into PostgreSQL', () =
       expect(await postgres.refs(id)).toEqual(await sqlite.refs(id));
     }
     expect(await postgres.outboxStats()).toEqual(await sqlite.outboxStats());
+    const deployments = await postgres.deployments({});
+    expect(deployments).toEqual(await sqlite.deployments({}));
+    expect(deployments.map((deployment) => deployment.sha)).toEqual(['a1b2c3d4e5']);
     // Private stays private; new incidents carry the numbering on.
     expect((await postgres.list({ viewer: 'UALICE' })).map((incident) => incident.id)).toEqual([
       'INC-2',

@@ -68,9 +68,10 @@ export async function copySqliteToPostgres(from: string, to: string): Promise<Co
       await tx.query(
         "UPDATE counters SET value = (SELECT COALESCE(MAX(number), 0) FROM incidents) WHERE name = 'incident_number'",
       );
-      await tx.query(
-        "SELECT setval(pg_get_serial_sequence('outbox', 'id'), GREATEST((SELECT MAX(id) FROM outbox), 1))",
-      );
+      for (const [table, column] of SERIALS)
+        await tx.query(
+          `SELECT setval(pg_get_serial_sequence('${table}', '${column}'), GREATEST((SELECT MAX(${column}) FROM ${table}), 1))`,
+        );
     });
     const lastNumber = (
       source.prepare('SELECT COALESCE(MAX(number), 0) AS n FROM incidents').get() as { n: number }

@@ -60,6 +60,12 @@ describe.runIf(TEST_POSTGRES_URL)('firewatch copy: SQLite into PostgreSQL', () =
     const deployments = await postgres.deployments({});
     expect(deployments).toEqual(await sqlite.deployments({}));
     expect(deployments.map((deployment) => deployment.sha)).toEqual(['a1b2c3d4e5']);
+    // Deployments recorded after the move are numbered on, too.
+    const later = await cli(['deploy', 'record', '--service', 'payments', '--sha', 'f6e5d4c3b2'], to);
+    expect(later.stderr).toBe('');
+    expect((await postgres.deployments({ ref: 'f6e5d4c3b2' })).map((deployment) => deployment.id)).toEqual([
+      'D-2',
+    ]);
     // Private stays private; new incidents carry the numbering on.
     expect((await postgres.list({ viewer: 'UALICE' })).map((incident) => incident.id)).toEqual([
       'INC-2',

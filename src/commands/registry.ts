@@ -15,6 +15,8 @@ import { list } from './verbs/list.js';
 import { note } from './verbs/note.js';
 import { oncall } from './verbs/oncall.js';
 import { postmortem } from './verbs/postmortem.js';
+import { makePrivate } from './verbs/private.js';
+import { makePublic } from './verbs/public.js';
 import { reopen } from './verbs/reopen.js';
 import { resolve } from './verbs/resolve.js';
 import { runbook } from './verbs/runbook.js';
@@ -41,6 +43,8 @@ export const VERB_SPECS = [
   assign,
   handoff,
   note,
+  makePrivate,
+  makePublic,
   set,
   impact,
   cause,

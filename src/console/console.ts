@@ -76,11 +76,13 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       );
     } else {
       const lines = messageToText(outcome.reply.message, style());
-      if (outcome.reply.public) options.chat.print(session.channel, lines);
-      else
+      const toYou = (shown: string[]) =>
         output.write(
-          lines.map((text, index) => `  ${index === 0 ? '(to you) ' : '         '}${text}\n`).join(''),
+          shown.map((text, index) => `  ${index === 0 ? '(to you) ' : '         '}${text}\n`).join(''),
         );
+      if (outcome.reply.public) options.chat.print(session.channel, lines);
+      else toYou(lines);
+      if (outcome.reply.aside) toYou(messageToText(outcome.reply.aside, style()));
     }
     await options.settle();
     prompt();

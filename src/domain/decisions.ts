@@ -145,6 +145,21 @@ export function postUpdate(incident: Incident, text: string): EventBody[] {
   return [{ kind: 'update_posted', text }];
 }
 
+/** Private or public: the commander's call, since it decides who may see everything said so far. */
+export function changeVisibility(incident: Incident, by: UserId, makePrivate: boolean): EventBody[] {
+  const wanted = makePrivate ? 'private' : 'public';
+  assertNotClosed(incident, 'visibility');
+  if (incident.roles.commander !== by) {
+    fail(
+      'COMMANDER_ONLY',
+      `Only the commander of ${incident.id} may make it ${wanted}.`,
+      'Ask the commander, or take command first: /incident assign commander @you',
+    );
+  }
+  if (incident.private === makePrivate) fail('NOTHING_TO_CHANGE', `${incident.id} is already ${wanted}.`);
+  return [{ kind: 'visibility_changed', private: makePrivate }];
+}
+
 export function changeSeverity(incident: Incident, to: Severity, reason?: string): EventBody[] {
   assertNotClosed(incident, 'severity');
   if (incident.severity === to) {

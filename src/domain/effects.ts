@@ -13,6 +13,8 @@ export type Effect =
   | { type: 'card.post' }
   /** Post the living card in the announcement channel. */
   | { type: 'announce.post' }
+  /** The incident became private: its announcement card no longer says anything about it. */
+  | { type: 'announce.withdraw' }
   /** Refresh the channel card and the announcement card from the current incident. */
   | { type: 'cards.refresh' }
   /** Post the runbook of the incident's service in its channel. */

@@ -44,6 +44,9 @@ export type EventBody =
       url?: string;
     }
   | { kind: 'participant_added'; user: UserId; reason: 'invited' | 'oncall' | 'joined' }
+  /** They left the incident's channel, or were removed from it (Slack says the same for both). */
+  | { kind: 'participant_left'; user: UserId }
+  | { kind: 'visibility_changed'; private: boolean }
   | { kind: 'handed_off'; from?: UserId; to: UserId; notes?: string }
   | { kind: 'postmortem_generated'; path?: string; fallback: boolean; p0Required?: boolean }
   | { kind: 'resolved'; from: Status; summary?: string }

@@ -7,13 +7,24 @@ function withParticipant(participants: UserId[], user: UserId | undefined): User
   return [...participants, user];
 }
 
+/** Someone (back) in the channel: a participant, and no longer among those who left. */
+function joined(incident: Incident, user: UserId): Incident {
+  const left = incident.leftChannel ?? [];
+  const rest = left.filter((other) => other !== user);
+  const { leftChannel: _left, ...others } = incident;
+  return {
+    ...(rest.length > 0 ? { ...others, leftChannel: rest } : others),
+    participants: withParticipant(incident.participants, user),
+  };
+}
+
 function withCommander(incident: Incident, user: UserId, at: string): Incident {
   // The first commander other than the declarer marks the incident as acknowledged (TTA).
   const acknowledges = user !== incident.declaredBy && !incident.milestones.acknowledgedAt;
+  // Given command, they are invited to the channel again if they had left it.
   return {
-    ...incident,
+    ...joined(incident, user),
     roles: { ...incident.roles, commander: user },
-    participants: withParticipant(incident.participants, user),
     milestones: acknowledges ? { ...incident.milestones, acknowledgedAt: at } : incident.milestones,
   };
 }
@@ -68,11 +79,7 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
       return { ...incident, severity: event.to };
     case 'role_assigned':
       if (event.role === 'commander') return withCommander(incident, event.user, at);
-      return {
-        ...incident,
-        roles: { ...incident.roles, [event.role]: event.user },
-        participants: withParticipant(incident.participants, event.user),
-      };
+      return { ...joined(incident, event.user), roles: { ...incident.roles, [event.role]: event.user } };
     case 'handed_off':
       return withCommander(incident, event.to, at);
     case 'note_added':
@@ -143,7 +150,13 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
       };
     }
     case 'participant_added':
-      return { ...incident, participants: withParticipant(incident.participants, event.user) };
+      return joined(incident, event.user);
+    case 'participant_left': {
+      const left = incident.leftChannel ?? [];
+      return left.includes(event.user) ? incident : { ...incident, leftChannel: [...left, event.user] };
+    }
+    case 'visibility_changed':
+      return { ...incident, private: event.private };
     case 'postmortem_generated':
       return {
         ...incident,

@@ -103,6 +103,12 @@ export interface Incident {
   roles: Partial<Record<Role, UserId>>;
   /** Everyone who declared, holds or held a role, was invited, or acted on the incident. */
   participants: UserId[];
+  /**
+   * Participants who have left the incident's channel (or were removed) and not come back. They
+   * stay participants (the postmortem names who took part) but may no longer see it if it is private.
+   * Absent in incidents stored before people could leave.
+   */
+  leftChannel?: UserId[];
   milestones: Milestones;
   /** When the incident entered its current status. */
   statusSince: Instant;
@@ -128,7 +134,18 @@ export function openActions(incident: Incident): FollowUp[] {
   return incident.actions.filter((action) => action.status === 'open');
 }
 
-/** Private incidents are shown only to the people taking part. */
+/**
+ * Who may see the incident if it is private: its participants who are still in its channel. Access
+ * follows current membership, so leaving the channel (or being removed) takes it away.
+ */
+export function viewers(incident: Incident): UserId[] {
+  const left = incident.leftChannel ?? [];
+  return left.length === 0
+    ? incident.participants
+    : incident.participants.filter((user) => !left.includes(user));
+}
+
+/** Private incidents are shown only to the people taking part and still in the channel. */
 export function canSee(incident: Incident, user: UserId): boolean {
-  return !incident.private || incident.participants.includes(user);
+  return !incident.private || viewers(incident).includes(user);
 }

@@ -7,7 +7,7 @@ import { type IncidentRefs, readRefs } from '../domain/refs.js';
 import { runbookLink } from '../domain/service-catalog.js';
 import { toInstant } from '../domain/time.js';
 import { eventMessage } from '../messages/event-message.js';
-import { incidentCard, incidentHeadline } from '../messages/incident-card.js';
+import { incidentCard, incidentHeadline, withdrawnCard } from '../messages/incident-card.js';
 import type { Message } from '../messages/model.js';
 import { runbookMessage } from '../messages/runbook.js';
 import { postHandoffBrief, publishPostmortem } from './document-effects.js';
@@ -85,6 +85,11 @@ export class IncidentEffects implements EffectRunner {
         await learnt({ announce: { channel: posted.channel, ts: posted.ts } });
         return;
       }
+      case 'announce.withdraw':
+        // Run later than it was recorded: if the incident is public again, the refresh restores it.
+        if (refs.announce && incident.private)
+          await chat.update(refs.announce.channel, refs.announce.ts, withdrawnCard());
+        return;
       case 'cards.refresh': {
         if (refs.card) await chat.update(channel(), refs.card, await this.card(incident, refs));
         if (refs.announce && !incident.private)

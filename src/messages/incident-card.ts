@@ -73,6 +73,12 @@ function cardButtons(incident: Incident): Button[] {
   ];
 }
 
+/** What the announcement card becomes when its incident is made private: nothing about it. */
+export function withdrawnCard(): Message {
+  const text = 'This incident is now private: only the people in its channel see it.';
+  return { summary: [text], blocks: [{ type: 'context', text: [`🔒 ${text}`] }] };
+}
+
 /**
  * The incident card: pinned in the incident channel and, as a living copy, in the announcement
  * channel. Refreshed in place on every change.

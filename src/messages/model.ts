@@ -54,6 +54,11 @@ export interface Reply {
   message: Message;
   /** Ephemeral (only the person who asked sees it) unless said otherwise. */
   public?: boolean;
+  /**
+   * Beside a public reply, what only the person who asked may see (a public reply may hold only
+   * what every reader of the channel may see): sent to them alone, after it.
+   */
+  aside?: Message;
 }
 
 export function text(...parts: Inline[]): Rich {

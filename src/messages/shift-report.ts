@@ -12,6 +12,8 @@ export interface ShiftReport {
   incidents: ListedIncident[];
   /** Absent when PagerDuty is not configured. */
   onCall?: OnCallAnswer[];
+  /** The private incidents of the shift, shown only to the person who asked. */
+  privatePart?: boolean;
 }
 
 function within(instant: Instant | undefined, since: Instant): boolean {
@@ -32,7 +34,12 @@ export function shiftReportMessage(report: ShiftReport): Message {
       .map((action): Rich => [`${incident.id} `, ...followUpLine(action, now.slice(0, 10))]),
   );
   const blocks: Block[] = [
-    { type: 'header', text: `🔁 Shift report: last ${windowLabel(report.windowMs)}` },
+    {
+      type: 'header',
+      text: report.privatePart
+        ? `🔒 Private incidents, last ${windowLabel(report.windowMs)} (only you see this)`
+        : `🔁 Shift report: last ${windowLabel(report.windowMs)}`,
+    },
     { type: 'context', text: ['From ', { date: since }, ' to ', { date: now }] },
     { type: 'text', text: [{ bold: `Declared (${declared.length})` }] },
     { type: 'list', items: declared.map((listed) => incidentLine(listed, now)), empty: 'None.' },
@@ -72,7 +79,7 @@ export function shiftReportMessage(report: ShiftReport): Message {
   }
   return {
     summary: [
-      `Shift report: ${declared.length} declared, ${resolved.length} resolved, ${open.length} still open`,
+      `${report.privatePart ? 'Private incidents' : 'Shift report'}: ${declared.length} declared, ${resolved.length} resolved, ${open.length} still open`,
     ],
     blocks,
   };

@@ -92,6 +92,14 @@ export function describeEvent(event: TimelineEvent): Rich {
       ];
     case 'participant_added':
       return [{ user: event.user }, event.reason === 'oncall' ? ' joined as on-call' : ' joined'];
+    case 'participant_left':
+      return [{ user: event.user }, ' left the channel'];
+    case 'visibility_changed':
+      return [
+        event.private ? 'Made private by ' : 'Made public by ',
+        by,
+        event.private ? ': only people in the channel see it now' : '',
+      ];
     case 'handed_off':
       return [
         'Command handed ',

@@ -243,7 +243,7 @@ export function handoffView(
   const updateDue = incident.reminders.updateDueAt;
   const recent = [...timeline]
     .sort(byTime)
-    .filter((event) => event.kind !== 'reminder_sent' && event.kind !== 'participant_added')
+    .filter((event) => !['reminder_sent', 'participant_added', 'participant_left'].includes(event.kind))
     .slice(-8)
     .map((event) => ({ utc: `${utcTime(event.at)} UTC`, text: eventLine(event, input) }));
   return {

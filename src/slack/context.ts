@@ -29,6 +29,11 @@ function renderOnce(message: Message): SlackMessage {
   return rendering;
 }
 
+/** What only the asker may see beside a public reply, as the body of a response_url post. */
+export function asideBody(reply: Reply) {
+  return reply.aside ? responseBody({ message: reply.aside }) : undefined;
+}
+
 /** A reply as the body of an ack or a response_url post. */
 export function responseBody(reply: Reply) {
   const rendered = renderOnce(reply.message);

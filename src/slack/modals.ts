@@ -137,10 +137,20 @@ export function declareModal(
   ]);
 }
 
-export function statusModal(incident: IncidentId, current: Status): View {
+/**
+ * Where a card's button was clicked travels with its form: the submission then meets the same rule
+ * as the button (anyone in a private incident's channel may act on it) and is confirmed there.
+ */
+export type FormOrigin = { channel?: string };
+
+function origin(incident: IncidentId, from: FormOrigin): object {
+  return { incident, ...(from.channel ? { channel: from.channel } : {}) };
+}
+
+export function statusModal(incident: IncidentId, current: Status, from: FormOrigin = {}): View {
   const statuses = [...ACTIVE_STATUSES, 'resolved' as const];
   const options = statuses.map((status) => option(status, status));
-  return modal(CALLBACKS.status, `Update ${incident}`.slice(0, 24), 'Post', { incident }, [
+  return modal(CALLBACKS.status, `Update ${incident}`.slice(0, 24), 'Post', origin(incident, from), [
     {
       type: 'input',
       block_id: 'status',
@@ -161,14 +171,14 @@ export function statusModal(incident: IncidentId, current: Status): View {
   ]);
 }
 
-export function noteModal(incident: IncidentId): View {
-  return modal(CALLBACKS.note, `Note on ${incident}`.slice(0, 24), 'Add', { incident }, [
+export function noteModal(incident: IncidentId, _status: Status, from: FormOrigin = {}): View {
+  return modal(CALLBACKS.note, `Note on ${incident}`.slice(0, 24), 'Add', origin(incident, from), [
     textInput('text', 'Note', { multiline: true, max: 3000 }),
   ]);
 }
 
-export function resolveModal(incident: IncidentId): View {
-  return modal(CALLBACKS.resolve, `Resolve ${incident}`.slice(0, 24), 'Resolve', { incident }, [
+export function resolveModal(incident: IncidentId, _status: Status, from: FormOrigin = {}): View {
+  return modal(CALLBACKS.resolve, `Resolve ${incident}`.slice(0, 24), 'Resolve', origin(incident, from), [
     textInput('summary', 'How was it resolved?', { multiline: true, optional: true, max: 3000 }),
   ]);
 }

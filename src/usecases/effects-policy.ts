@@ -24,6 +24,7 @@ const POSTED = new Set<TimelineEvent['kind']>([
   'reminder_sent',
   'cause_linked',
   'cause_removed',
+  'visibility_changed',
 ]);
 
 /** Events that change what the cards show. */
@@ -100,6 +101,12 @@ export function effectsFor(
       }
       case 'reopened':
         if (pageable && before?.page?.triggeredAt) effects.push({ type: 'page.trigger' });
+        break;
+      case 'visibility_changed':
+        // Public again: announced (or its withdrawn card restored by the refresh below).
+        if (event.private) effects.push({ type: 'announce.withdraw' });
+        else if (deps.settings.announceChannel) effects.push({ type: 'announce.post' });
+        refresh = true;
         break;
       default:
         break;

@@ -111,18 +111,23 @@ function settle(deps: Deps, incident: Incident): Incident {
   return { ...incident, reminders: scheduleReminders(incident, deps.settings.reminders) };
 }
 
+/**
+ * No such incident, or a private one the person may not see: the same words for both, so that
+ * asking about INC-n does not tell an outsider that a private INC-n exists.
+ */
 export function notFound(id: IncidentId): FirewatchError {
   return new FirewatchError(
     'INCIDENT_NOT_FOUND',
-    `There is no incident ${id}.`,
-    'See the open ones with /incident list',
+    `There is no incident ${id} you can see.`,
+    'See the open ones with /incident list. A private incident shows only to the people in its channel.',
   );
 }
 
 /**
  * The incident a command is about: the one it names, or the one whose channel it was typed in.
  * Someone typing in a private incident's channel is a member of it; from elsewhere, a private
- * incident answers only to its participants.
+ * incident answers only to its participants still in its channel, and to anyone else exactly as an
+ * incident that does not exist.
  */
 async function readTarget(deps: Deps, named: IncidentId | undefined, actor: Actor): Promise<StoredIncident> {
   const fromChannel = actor.channel ? await deps.store.findByRef('channel', actor.channel) : undefined;
@@ -135,10 +140,9 @@ async function readTarget(deps: Deps, named: IncidentId | undefined, actor: Acto
     );
   }
   const stored = await deps.store.load(id);
-  if (!stored) throw notFound(id);
   const inItsChannel = fromChannel === id;
-  if (!inItsChannel && isPerson(actor.user) && !canSee(stored.incident, actor.user)) {
-    fail('PRIVATE_INCIDENT', `${id} is private.`, 'Ask its commander to invite you to its channel.');
+  if (!stored || (!inItsChannel && isPerson(actor.user) && !canSee(stored.incident, actor.user))) {
+    throw notFound(id);
   }
   return stored;
 }

@@ -6,7 +6,10 @@ import { shiftReportMessage } from '../messages/shift-report.js';
 import type { Actor, Deps } from './context.js';
 import { onCallAnswers } from './who-is-on-call.js';
 
-/** The end-of-shift report, posted for the channel to see. */
+/**
+ * The end-of-shift report, posted for the channel to see. Everyone in the channel reads it, so it
+ * holds public incidents only; the private ones the asker may see go to them alone, beside it.
+ */
 export async function shiftReport(deps: Deps, request: { window: number }, actor: Actor): Promise<Reply> {
   const now = deps.clock.now();
   const since = toInstant(new Date(now.getTime() - request.window));
@@ -19,14 +22,17 @@ export async function shiftReport(deps: Deps, request: { window: number }, actor
   );
   const withPolicy = deps.catalog.services().filter((service) => service.pagerduty?.escalationPolicyId);
   const onCall = deps.pager ? await onCallAnswers(deps, withPolicy) : undefined;
+  const report = { windowMs: request.window, since, now: toInstant(now) };
+  const secret = listed.filter(({ incident }) => incident.private);
   return {
     public: true,
     message: shiftReportMessage({
-      windowMs: request.window,
-      since,
-      now: toInstant(now),
-      incidents: listed,
+      ...report,
+      incidents: listed.filter(({ incident }) => !incident.private),
       ...(onCall ? { onCall } : {}),
     }),
+    ...(secret.length > 0
+      ? { aside: shiftReportMessage({ ...report, incidents: secret, privatePart: true }) }
+      : {}),
   };
 }

@@ -54,7 +54,7 @@ describe('the one answer path', () => {
     );
     if (!typed.failed) throw new Error(`expected a refusal, got ${JSON.stringify(typed)}`);
     expect(textOf(typed.reply)).toBe(textOf(clicked.reply));
-    expect(textOf(typed.reply)).toContain('There is no incident INC-9.');
+    expect(textOf(typed.reply)).toContain('There is no incident INC-9 you can see.');
   });
 
   it('is the only place that words refusals and unexpected errors', () => {

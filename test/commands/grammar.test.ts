@@ -208,6 +208,8 @@ describe('the /incident grammar', () => {
         'note',
         'oncall',
         'postmortem',
+        'private',
+        'public',
         'reopen',
         'resolve',
         'runbook',

@@ -84,6 +84,8 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['sev 2 More regions', inChannel],
     ['assign scribe @bob', inChannel],
     ['note Rollback started', inChannel],
+    ['private', inChannel],
+    ['public', inChannel],
     ['set impact-start 2026-11-26T13:55:00Z', inChannel],
     ['impact 40%', inChannel],
     ['action Lint the config @bob due:2026-12-01', inChannel],

@@ -80,7 +80,7 @@ describe('manifest.yml', () => {
       for (const scope of needed) expect(granted, `${method} needs ${scope}`).toContain(scope);
     }
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['reaction_added', 'member_joined_channel']),
+      expect.arrayContaining(['reaction_added', 'member_joined_channel', 'member_left_channel']),
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });

@@ -290,6 +290,40 @@ export function describeStoreContract(
         ).toEqual(['INC-3', 'INC-2', 'INC-1']);
       });
 
+      it('hides a private incident from a participant who left its channel, until they come back', async () => {
+        const ids = (incidents: ReadonlyArray<{ id: string }>) => incidents.map((incident) => incident.id);
+        const stored = (await store.load('INC-2'))!;
+        const joined = await store.commit(
+          change(
+            stored.incident,
+            stored.version,
+            [{ kind: 'participant_added', user: 'bob', reason: 'joined' }],
+            {
+              by: 'bob',
+            },
+          ),
+        );
+        expect(ids(await store.list({ viewer: 'bob' }))).toContain('INC-2');
+        const left = await store.commit(
+          change(joined.incident, joined.version, [{ kind: 'participant_left', user: 'bob' }], { by: 'bob' }),
+        );
+        expect(ids(await store.list({ viewer: 'bob' }))).not.toContain('INC-2');
+        expect(ids(await store.reportRows({ viewer: 'bob' }))).not.toContain('INC-2');
+        // Who took part is kept, for the postmortem.
+        expect(left.incident.participants).toContain('bob');
+        await store.commit(
+          change(
+            left.incident,
+            left.version,
+            [{ kind: 'participant_added', user: 'bob', reason: 'joined' }],
+            {
+              by: 'bob',
+            },
+          ),
+        );
+        expect(ids(await store.list({ viewer: 'bob' }))).toContain('INC-2');
+      });
+
       it('gives report rows as epoch milliseconds', async () => {
         const rows = await store.reportRows({ viewer: 'ann', service: 'database' });
         expect(rows).toEqual([

@@ -195,7 +195,7 @@ describe('running an incident', () => {
     expect(others).not.toContain('Suspicious logins');
     expect(others).toContain('Slow search');
     await expect(run(deps, 'note INC-1 hi', actor('eve'))).rejects.toMatchObject({
-      code: 'PRIVATE_INCIDENT',
+      code: 'INCIDENT_NOT_FOUND',
     });
     await run(deps, 'assign INC-1 scribe @eve', actor('sam'));
     expect(textOf(await run(deps, 'list', actor('eve')))).toContain('Suspicious logins');

@@ -5,6 +5,13 @@ import type { VerbSpec } from '../verb.js';
 
 export const MAX_TITLE = 200;
 
+/**
+ * The ways people write "private" as a flag: `private`, `private:`, `--private`, `[private]`,
+ * `(private)`. Declaring in public what was meant to be private cannot be undone (the announcement
+ * has been read), so every form counts.
+ */
+const PRIVATE_FLAG = /^(?:-{0,2}private:?|\[private\]|\(private\))$/i;
+
 export type DeclareCommand = {
   verb: 'declare';
   severity?: Severity;
@@ -39,11 +46,17 @@ export const declare: VerbSpec<DeclareCommand> = {
         severity = parsed;
         continue;
       }
-      if (title.length === 0 && token.toLowerCase() === 'private') {
+      if (title.length === 0 && !isPrivate && PRIVATE_FLAG.test(token)) {
         isPrivate = true;
         continue;
       }
       title.push(token);
+    }
+    // A flag after the title ("Leaked key private") counts too. One flag is taken, so that
+    // "private Private API outage" keeps the second "Private" in its title.
+    if (!isPrivate && title.length > 1 && PRIVATE_FLAG.test(title.at(-1) ?? '')) {
+      isPrivate = true;
+      title.pop();
     }
     const text = title.join(' ');
     if (text.length > MAX_TITLE) {
@@ -76,6 +89,17 @@ export const declare: VerbSpec<DeclareCommand> = {
       { verb: 'declare', severity: 'SEV4', private: true, title: 'Leaked key' },
     ],
     ['declare sev1', { verb: 'declare', severity: 'SEV1', private: false }],
+    ['declare private: Leaked key', { verb: 'declare', private: true, title: 'Leaked key' }],
+    ['declare --private Leaked key', { verb: 'declare', private: true, title: 'Leaked key' }],
+    [
+      'declare [private] sev2 Leaked key',
+      { verb: 'declare', severity: 'SEV2', private: true, title: 'Leaked key' },
+    ],
+    ['declare (PRIVATE) Leaked key', { verb: 'declare', private: true, title: 'Leaked key' }],
+    ['declare Leaked key private', { verb: 'declare', private: true, title: 'Leaked key' }],
+    ['declare Leaked key (private)', { verb: 'declare', private: true, title: 'Leaked key' }],
+    ['declare private Private API outage', { verb: 'declare', private: true, title: 'Private API outage' }],
+    ['declare The private key leaked', { verb: 'declare', private: false, title: 'The private key leaked' }],
   ],
   async run(command, { deps, actor }) {
     if (!command.title) return { form: 'declare', defaults: command };

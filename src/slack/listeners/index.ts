@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { SlackContext } from '../context.js';
 import { registerCardButtons } from './actions/card-buttons.js';
 import { registerIncidentCommand } from './commands/incident-command.js';
-import { registerMemberJoined } from './events/member-joined.js';
+import { registerMembership } from './events/membership.js';
 import { registerReactionAdded } from './events/reaction-added.js';
 import { registerFallbacks } from './fallbacks.js';
 import { registerModalSubmissions } from './views/modal-submissions.js';
@@ -14,5 +14,5 @@ export function registerListeners(app: App, context: SlackContext): void {
   registerCardButtons(app, context);
   registerModalSubmissions(app, context);
   registerReactionAdded(app, context);
-  registerMemberJoined(app, context);
+  registerMembership(app, context);
 }

@@ -1,7 +1,7 @@
 import type { Change, Deployment } from '../../domain/deployments.js';
 import { type Effect, laneOf } from '../../domain/effects.js';
 import type { TimelineEvent } from '../../domain/events.js';
-import type { Incident, IncidentId } from '../../domain/incident.js';
+import { type Incident, type IncidentId, viewers } from '../../domain/incident.js';
 import { ACTIVE_STATUSES, STATUSES } from '../../domain/lifecycle.js';
 import type {
   ClaimedEffect,
@@ -141,13 +141,20 @@ export class PostgresStore implements IncidentStore {
           JSON.stringify(body),
         ]),
       );
-    if (incident.participants.length > 0)
+    // The participants table holds who may see a private incident: those still in its channel.
+    const mayView = viewers(incident);
+    if (mayView.length > 0)
       await insertMany(
         tx,
         'participants (incident_id, user_id)',
-        incident.participants.map((user) => [incident.id, user]),
+        mayView.map((user) => [incident.id, user]),
         'ON CONFLICT DO NOTHING',
       );
+    if (incident.leftChannel?.length)
+      await tx.query('DELETE FROM participants WHERE incident_id = $1 AND user_id = ANY($2::text[])', [
+        incident.id,
+        incident.leftChannel,
+      ]);
     const refs = Object.entries(commit.refs ?? {});
     if (refs.length > 0)
       await insertMany(

@@ -6,7 +6,7 @@ import type { Change, Deployment } from '../../domain/deployments.js';
 import { type Effect, laneOf } from '../../domain/effects.js';
 import { FirewatchError } from '../../domain/errors.js';
 import type { TimelineEvent } from '../../domain/events.js';
-import type { Incident, IncidentId } from '../../domain/incident.js';
+import { type Incident, type IncidentId, viewers } from '../../domain/incident.js';
 import { ACTIVE_STATUSES, STATUSES } from '../../domain/lifecycle.js';
 import type {
   ClaimedEffect,
@@ -155,7 +155,9 @@ export class SqliteStore implements IncidentStore {
       this.statements.insertEvent.run(incident.id, seq, kind, actor, at, recordedAt, JSON.stringify(body));
       return { ...event, seq, recordedAt } as TimelineEvent;
     });
-    for (const user of incident.participants) this.statements.insertParticipant.run(incident.id, user);
+    // The participants table holds who may see a private incident: those still in its channel.
+    for (const user of viewers(incident)) this.statements.insertParticipant.run(incident.id, user);
+    for (const user of incident.leftChannel ?? []) this.statements.deleteParticipant.run(incident.id, user);
     for (const [key, value] of Object.entries(commit.refs ?? {}))
       this.statements.setRef.run(incident.id, key, value);
     const effects = commit.effects?.({ incident, events: stored, version }) ?? [];
@@ -511,6 +513,7 @@ function prepare(db: Db) {
       'INSERT INTO events (incident_id, seq, kind, actor, at, recorded_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     insertParticipant: db.prepare('INSERT OR IGNORE INTO participants (incident_id, user_id) VALUES (?, ?)'),
+    deleteParticipant: db.prepare('DELETE FROM participants WHERE incident_id = ? AND user_id = ?'),
     insertEffect: db.prepare(
       'INSERT INTO outbox (incident_id, lane, effect, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
     ),

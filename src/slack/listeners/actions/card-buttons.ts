@@ -6,7 +6,7 @@ import { ACTIONS, LINK_ACTION } from '../../../messages/actions.js';
 import { assignIncidentRole } from '../../../usecases/assign-role.js';
 import { targetIncident } from '../../../usecases/incident-change.js';
 import { responseBody, type SlackContext } from '../../context.js';
-import { noteModal, resolveModal, statusModal } from '../../modals.js';
+import { type FormOrigin, noteModal, resolveModal, statusModal } from '../../modals.js';
 
 type ButtonArgs = { body: BlockAction; action: ButtonAction };
 
@@ -45,7 +45,7 @@ export function registerCardButtons(app: App, context: SlackContext): void {
     },
   );
 
-  const modals: Record<string, (incident: IncidentId, status: Status) => object> = {
+  const modals: Record<string, (incident: IncidentId, status: Status, from: FormOrigin) => object> = {
     [ACTIONS.updateStatus]: statusModal,
     [ACTIONS.addNote]: noteModal,
     [ACTIONS.resolve]: resolveModal,
@@ -58,14 +58,11 @@ export function registerCardButtons(app: App, context: SlackContext): void {
       const answered = await answer(
         async () => {
           if (!id) throw new Error(`${name} button without an incident id: ${action.value}`);
-          const incident = await targetIncident(context.deps, id, {
-            user,
-            zone: 'UTC',
-            ...(body.channel?.id ? { channel: body.channel.id } : {}),
-          });
+          const from = body.channel?.id ? { channel: body.channel.id } : {};
+          const incident = await targetIncident(context.deps, id, { user, zone: 'UTC', ...from });
           await client.views.open({
             trigger_id: body.trigger_id,
-            view: modal(incident.id, incident.status) as never,
+            view: modal(incident.id, incident.status, from) as never,
           });
           return {};
         },

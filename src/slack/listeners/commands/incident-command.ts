@@ -3,7 +3,7 @@ import { parseCommand } from '../../../commands/grammar.js';
 import { specOf } from '../../../commands/registry.js';
 import { handleCommand } from '../../../commands/router.js';
 import { declare } from '../../../commands/verbs/declare.js';
-import { responseBody, type SlackContext } from '../../context.js';
+import { asideBody, responseBody, type SlackContext } from '../../context.js';
 import { declareModal } from '../../modals.js';
 import { normalizeIncoming } from '../../mrkdwn.js';
 
@@ -55,7 +55,11 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
           ? ((await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC')
           : (knownZone ?? 'UTC');
       const outcome = await handleCommand(context.deps, parsed, { user, channel, zone }, options);
-      if ('reply' in outcome) await respond(responseBody(outcome.reply));
+      if ('reply' in outcome) {
+        await respond(responseBody(outcome.reply));
+        const aside = asideBody(outcome.reply);
+        if (aside) await respond(aside);
+      }
       context.kick();
       return;
     }
@@ -87,6 +91,8 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
       return;
     }
     await ack(responseBody(outcome.reply));
+    const aside = asideBody(outcome.reply);
+    if (aside) await respond(aside);
     context.kick();
   });
 }

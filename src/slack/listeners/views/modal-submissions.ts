@@ -91,6 +91,12 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     return reply;
   });
 
+  /** The person, and the channel the form was opened from (the same rule as the card's button). */
+  const who = (view: ViewOutput, user: string) => {
+    const channel = metadata(view).channel;
+    return { user, zone: 'UTC', ...(channel ? { channel } : {}) };
+  };
+
   const incidentOf = (view: ViewOutput): IncidentId => {
     const incident = metadata(view).incident;
     if (!incident)
@@ -108,7 +114,7 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     return changeStatusOrUpdate(
       context.deps,
       { incident: incidentOf(view), ...(status ? { status } : {}), ...(message ? { message } : {}) },
-      { user, zone: 'UTC' },
+      who(view, user),
     );
   });
 
@@ -116,7 +122,7 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     return addTimelineNote(
       context.deps,
       { incident: incidentOf(view), text: text(view.state.values, 'text') ?? '' },
-      { user, zone: 'UTC' },
+      who(view, user),
     );
   });
 
@@ -125,7 +131,7 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     return resolveIncident(
       context.deps,
       { incident: incidentOf(view), ...(summary ? { summary } : {}) },
-      { user, zone: 'UTC' },
+      who(view, user),
     );
   });
 }

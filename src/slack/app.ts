@@ -6,7 +6,9 @@ import { type AckObserver, ackTiming } from './ack-timing.js';
 import { boltLogger } from './bolt-logger.js';
 import { identifyBot, untilSlackAnswers } from './bot-identity.js';
 import type { SlackContext } from './context.js';
+import { BODY_LIMIT } from './http-routes.js';
 import { registerListeners } from './listeners/index.js';
+import { gateRequests, limitConnections } from './request-gate.js';
 import { SlackDirectory } from './slack-directory.js';
 
 /** Request ids: unique in this process, cheap to make (the slash-command path is measured). */
@@ -76,6 +78,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         logger,
         customRoutes: options.routes,
         endpoints: ['/slack/events'],
+        bodyLimit: BODY_LIMIT,
         // Bolt answers 500 when it cannot make sense of a (signed) payload; say 400, with a
         // reference to the log line, so a malformed request never reads as Firewatch falling over.
         processEventErrorHandler: async ({ error, response }) => {
@@ -89,6 +92,15 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         },
         ...(timing ? { customPropertiesExtractor: timing.customProperties } : {}),
       });
+  if (receiver instanceof HTTPReceiver) {
+    // Bolt's receiver calls its `requestListener` for every request on its server: the gate goes
+    // in front of it, so that limits and the signature are checked before Bolt reads anything.
+    const inner = receiver as unknown as { requestListener: Parameters<typeof gateRequests>[0] };
+    inner.requestListener = gateRequests(inner.requestListener, {
+      signingSecret: options.signingSecret ?? '',
+      nowSeconds: () => Math.floor(Date.now() / 1000),
+    });
+  }
   const app = new App({
     token: options.token,
     receiver,
@@ -147,7 +159,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       }
       const started = await app.start(options.port);
       if (started && typeof (started as Server).address === 'function') server = started as Server;
-      if (server) timing?.attach(server);
+      if (server) {
+        limitConnections(server);
+        timing?.attach(server);
+      }
     },
     async stop() {
       await app.stop();

@@ -1,20 +1,33 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 
-/** Reads a request body, refusing more than `limit` bytes. */
-export function readBody(request: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
+/**
+ * The largest body any route reads. Slack's payloads are far smaller (a slash command is a few kB, a
+ * large form tens of kB), and so are PagerDuty's webhooks; Bolt alone would buffer 4 MB of an
+ * unsigned body before checking its signature.
+ */
+export const BODY_LIMIT = 256 * 1024;
+
+/**
+ * Reads a request body, refusing more than `limit` bytes: the rest is discarded as it arrives, so
+ * that the refusal can still be answered (and the connection closed after it).
+ */
+export function readBody(request: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        request.off('data', collect);
+        chunks.length = 0;
+        request.resume();
         reject(new Error('body too large'));
-        request.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', collect);
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
@@ -93,8 +106,10 @@ export function rawPostRoute(
         body = await readBody(request);
       } catch (error) {
         const tooLarge = (error as Error).message === 'body too large';
-        if (!response.headersSent)
+        if (!response.headersSent) {
+          if (tooLarge) response.setHeader('connection', 'close');
           sendJson(response, tooLarge ? 413 : 400, { ok: false, error: 'unreadable_body' });
+        }
         return;
       }
       const answer = await handle({ headers: request.headers, body });

@@ -9,4 +9,9 @@ export interface Actor {
   channel?: string;
   /** IANA zone for reading `HH:MM` times. */
   zone: string;
+  /**
+   * The request that carried the command (Slack's trigger_id), when it has one: recorded with the
+   * change it makes, so that the same request sent again (a replay) changes nothing.
+   */
+  delivery?: string;
 }

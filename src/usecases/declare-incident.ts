@@ -9,7 +9,7 @@ import { SEVERITY_EMOJI } from '../messages/labels.js';
 import type { Inline, Reply } from '../messages/model.js';
 import type { Actor, Deps } from './context.js';
 import { canPage } from './effects-policy.js';
-import { createIncident } from './incident-change.js';
+import { createIncident, deliveryMarkers } from './incident-change.js';
 import { suspectDeployment } from './link-cause.js';
 
 export interface DeclareRequest {
@@ -34,15 +34,19 @@ export async function declareIncident(
     );
   const service = request.service ? requireService(deps.catalog, request.service) : undefined;
   const severity = request.severity ?? DEFAULT_SEVERITY;
-  const { incident } = await createIncident(deps, actor.user, (number) =>
-    declare({
-      number,
-      title,
-      severity,
-      ...(service ? { service: service.name } : {}),
-      private: request.private,
-      ...(request.description ? { description: request.description } : {}),
-    }),
+  const { incident } = await createIncident(
+    deps,
+    actor.user,
+    (number) =>
+      declare({
+        number,
+        title,
+        severity,
+        ...(service ? { service: service.name } : {}),
+        private: request.private,
+        ...(request.description ? { description: request.description } : {}),
+      }),
+    { seen: deliveryMarkers(actor) },
   );
   const suspect = service
     ? await suspectDeployment(deps, service.name, incident.milestones.impactStartedAt)

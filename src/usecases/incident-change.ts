@@ -123,6 +123,11 @@ export function notFound(id: IncidentId): FirewatchError {
   );
 }
 
+/** A command's request, recorded with its change: the same request again is refused as DUPLICATE. */
+export function deliveryMarkers(actor: Actor): SeenMarker[] {
+  return actor.delivery ? [{ source: 'slack-request', key: actor.delivery }] : [];
+}
+
 /**
  * The incident a command is about: the one it names, or the one whose channel it was typed in.
  * Someone typing in a private incident's channel is a member of it; from elsewhere, a private
@@ -164,5 +169,10 @@ export async function changeTargetIncident(
   options: ChangeOptions = {},
 ): Promise<Changed> {
   const stored = await readTarget(deps, named, actor);
-  return changeIncident(deps, stored.incident.id, actor.user, decide, { ...options, readAs: stored });
+  const seen = [...(options.seen ?? []), ...deliveryMarkers(actor)];
+  return changeIncident(deps, stored.incident.id, actor.user, decide, {
+    ...options,
+    readAs: stored,
+    ...(seen.length > 0 ? { seen } : {}),
+  });
 }

@@ -32,6 +32,9 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
       });
       return;
     }
+    // A replay of this request (same trigger_id) is refused when it would change anything again.
+    const delivery =
+      typeof command.trigger_id === 'string' && command.trigger_id ? { delivery: command.trigger_id } : {};
     const text = normalizeIncoming(typeof command.text === 'string' ? command.text : '');
     const options = {
       parse: { slackMentions: true },
@@ -54,7 +57,12 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
         later === 'needs-zone'
           ? ((await context.directory.profile(user).catch(() => undefined))?.zone ?? 'UTC')
           : (knownZone ?? 'UTC');
-      const outcome = await handleCommand(context.deps, parsed, { user, channel, zone }, options);
+      const outcome = await handleCommand(
+        context.deps,
+        parsed,
+        { user, channel, zone, ...delivery },
+        options,
+      );
       if ('reply' in outcome) {
         await respond(responseBody(outcome.reply));
         const aside = asideBody(outcome.reply);
@@ -66,7 +74,7 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
     const outcome = await handleCommand(
       context.deps,
       parsed,
-      { user, channel, zone: knownZone ?? 'UTC' },
+      { user, channel, zone: knownZone ?? 'UTC', ...delivery },
       options,
     );
     if ('form' in outcome) {

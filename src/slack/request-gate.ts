@@ -1,0 +1,121 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { BODY_LIMIT, readBody, sendJson } from './http-routes.js';
+
+/** Slack signs with the time it sent; more than five minutes either way is a replay or a forgery. */
+const MAX_SKEW_SECONDS = 5 * 60;
+
+type Listener = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface GateOptions {
+  signingSecret: string;
+  /** Seconds since the epoch, now. */
+  nowSeconds(): number;
+}
+
+/** Refuses a body too large to read, and says so to the client before closing the connection. */
+function tooLarge(request: IncomingMessage, response: ServerResponse): void {
+  if (!response.headersSent) {
+    response.setHeader('connection', 'close');
+    sendJson(response, 413, { ok: false, error: 'body_too_large', limit: BODY_LIMIT });
+  }
+  response.on('finish', () => request.destroy());
+}
+
+function signedCorrectly(secret: string, timestamp: string, signature: string, body: Buffer): boolean {
+  const expected = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
+  const given = Buffer.from(signature);
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A Slack request body is an object: a form (a command, or `payload=<JSON object>`) or a JSON object. */
+function bodyIsObject(contentType: string | undefined, body: Buffer): boolean {
+  try {
+    if (contentType?.startsWith('application/x-www-form-urlencoded')) {
+      const form = parseQuery(body.toString());
+      return typeof form.payload === 'string' ? isObject(JSON.parse(form.payload)) : true;
+    }
+    return isObject(JSON.parse(body.toString()));
+  } catch {
+    return false;
+  }
+}
+
+/** Why a request to /slack/events is refused before Bolt sees it, if it is. */
+function refusal(
+  request: IncomingMessage,
+  body: Buffer,
+  options: GateOptions,
+): { status: number; error: string } | undefined {
+  const contentType = request.headers['content-type'];
+  // Slack's SSL check is unsigned; Bolt answers it and strips anything smuggled with it.
+  if (
+    contentType?.startsWith('application/x-www-form-urlencoded') &&
+    parseQuery(body.toString()).ssl_check === '1'
+  )
+    return undefined;
+  const timestamp = request.headers['x-slack-request-timestamp'];
+  const signature = request.headers['x-slack-signature'];
+  if (typeof timestamp !== 'string' || typeof signature !== 'string' || !/^\d{1,12}$/.test(timestamp))
+    return { status: 401, error: 'unsigned' };
+  if (Math.abs(options.nowSeconds() - Number(timestamp)) > MAX_SKEW_SECONDS)
+    return { status: 401, error: 'timestamp_out_of_range' };
+  if (!signedCorrectly(options.signingSecret, timestamp, signature, body))
+    return { status: 401, error: 'bad_signature' };
+  // Bolt reads fields of the body without checking it is an object: `null` would crash it.
+  if (!bodyIsObject(contentType, body)) return { status: 400, error: 'body_not_an_object' };
+  return undefined;
+}
+
+/**
+ * Stands in front of Bolt's HTTP receiver: caps every body (413 on every route, at once when the
+ * announced length is too large), and for Slack's endpoint checks the signature, a timestamp within
+ * five minutes either way and the body's shape before Bolt buffers or parses anything. Bolt reuses
+ * the body read here (`rawBody`, its BufferedIncomingMessage) and checks the signature again.
+ */
+export function gateRequests(next: Listener, options: GateOptions): Listener {
+  return (request, response) => {
+    const announced = Number(request.headers['content-length'] ?? 0);
+    if (announced > BODY_LIMIT) {
+      tooLarge(request, response);
+      return;
+    }
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method !== 'POST' || path !== '/slack/events') {
+      next(request, response);
+      return;
+    }
+    readBody(request, BODY_LIMIT).then(
+      (body) => {
+        const refused = refusal(request, body, options);
+        if (refused) {
+          sendJson(response, refused.status, { ok: false, error: refused.error });
+          return;
+        }
+        (request as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+        next(request, response);
+      },
+      (error: Error) => {
+        if (error.message === 'body too large') tooLarge(request, response);
+        else if (!response.headersSent) sendJson(response, 400, { ok: false, error: 'unreadable_body' });
+      },
+    );
+  };
+}
+
+/**
+ * Node's defaults let a trickled body hold a connection for 300 s. Slack sends a whole request in
+ * milliseconds and waits three seconds for the answer.
+ */
+export function limitConnections(server: Server): void {
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = 512;
+}

@@ -1,0 +1,106 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postToSlackEndpoint, slackSignature } from '../support/signing.js';
+import { type Firewatch, SIGNING_SECRET, startFirewatch } from '../support/slack-harness.js';
+
+let firewatch: Firewatch | undefined;
+afterEach(async () => {
+  await firewatch?.stop();
+  firewatch = undefined;
+});
+
+function declareBody(text: string, trigger: string): string {
+  return new URLSearchParams({
+    command: '/incident',
+    text,
+    user_id: 'UALICE',
+    channel_id: 'CGENERAL',
+    team_id: 'T1',
+    trigger_id: trigger,
+    response_url: 'http://127.0.0.1:1/response',
+  }).toString();
+}
+
+/** Sends headers announcing `length` bytes and a first chunk, then waits for the answer (or a close). */
+function stalledUpload(port: number, path: string, length: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{"a":"`,
+      );
+    });
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk.toString();
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+  });
+}
+
+describe('what reaches Bolt: limits before the signature is checked', () => {
+  it('answers 413 at once to a body announced over 256 kB, on every route, without reading it', async () => {
+    firewatch = await startFirewatch();
+    const port = firewatch.server.port!;
+    for (const path of ['/slack/events', '/webhooks/pagerduty', '/healthz']) {
+      const answer = await stalledUpload(port, path, 3_900_000);
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
+    }
+    const big = 'x'.repeat(300 * 1024);
+    const chunked = await fetch(firewatch.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      // A stream has no content-length: the limit is counted as it arrives.
+      body: new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(big));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+  });
+
+  it('refuses a correctly signed request dated in the future, and declares nothing', async () => {
+    firewatch = await startFirewatch();
+    const body = declareBody('declare sev1 From the future', '1.1.future');
+    const ahead = Math.floor(Date.now() / 1000) + 365 * 24 * 3600;
+    const answer = await postToSlackEndpoint(firewatch.url, body, {
+      timestamp: ahead,
+      signature: slackSignature(SIGNING_SECRET, ahead, body),
+    });
+    expect(answer.status).toBe(401);
+    expect(await firewatch.server.core.store.nextIncidentNumber()).toBe(1);
+  });
+
+  it('declares once when the same signed request is sent three times', async () => {
+    firewatch = await startFirewatch();
+    const body = declareBody('declare sev2 Replayed thrice', '7.1.replay');
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = slackSignature(SIGNING_SECRET, timestamp, body);
+    const answers = [];
+    for (let i = 0; i < 3; i++)
+      answers.push(await postToSlackEndpoint(firewatch.url, body, { timestamp, signature }));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(await firewatch.server.core.store.nextIncidentNumber()).toBe(2);
+    expect(answers[2]!.text).toContain('handled already');
+  });
+
+  it('refuses signed bodies that are not objects, and keeps serving', async () => {
+    firewatch = await startFirewatch();
+    const form = await postToSlackEndpoint(firewatch.url, 'payload=null', { secret: SIGNING_SECRET });
+    const json = await postToSlackEndpoint(firewatch.url, 'null', {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    const list = await postToSlackEndpoint(firewatch.url, '[1,2]', {
+      secret: SIGNING_SECRET,
+      contentType: 'application/json',
+    });
+    expect([form.status, json.status, list.status]).toEqual([400, 400, 400]);
+    const health = await fetch(`http://127.0.0.1:${firewatch.server.port}/healthz`);
+    expect(health.status).toBe(200);
+    expect((await firewatch.command('list')).status).toBe(200);
+  });
+});

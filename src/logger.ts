@@ -37,6 +37,25 @@ export const REDACTED_PATHS = [
   'config.pagerduty.token',
 ];
 
+let dropped = 0;
+
+/** Log writes that failed (a full disk under the log file, a closed pipe) since the process started. */
+export function droppedLogWrites(): number {
+  return dropped;
+}
+
+/**
+ * Standard output as pino's destination, with its errors handled: a full disk under the log file
+ * (ENOSPC) or a closed pipe must cost log lines, counted in /metrics, never the process.
+ */
+function standardOutput(): DestinationStream {
+  const destination = pino.destination(1);
+  destination.on('error', () => {
+    dropped += 1;
+  });
+  return destination;
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -45,6 +64,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: pino.stdSerializers.err },
     },
-    destination ?? pino.destination(1),
+    destination ?? standardOutput(),
   );
 }

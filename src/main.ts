@@ -15,7 +15,7 @@ import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
 import { OutboxWorker, type RetryPolicy } from './effects/outbox-worker.js';
 import type { ChatPort } from './effects/ports.js';
 import { IncidentEffects } from './effects/run-effect.js';
-import { createLogger } from './logger.js';
+import { createLogger, droppedLogWrites } from './logger.js';
 import { PagerDutyClient } from './pagerduty/pagerduty-client.js';
 import {
   PAGERDUTY_WEBHOOK_PATH,
@@ -241,7 +241,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ? deploymentsWebhook({ token: config.deployWebhookToken, deps: core.deps, logger, unexpected })
     : notConfigured('DEPLOY_WEBHOOK_TOKEN', 'Deployment webhooks');
   const { createMetrics } = await import('./metrics/metrics.js');
-  const metrics = createMetrics({ store: core.store, clock: core.deps.clock });
+  const metrics = createMetrics({ store: core.store, clock: core.deps.clock, droppedLogWrites });
   const app = await createSlackApp({
     token: slack.botToken,
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
@@ -329,6 +329,11 @@ export async function main(): Promise<void> {
         },
       );
     };
+    // A promise nobody awaited failed: log it and keep serving (Node would otherwise exit with 1,
+    // taking every in-flight request with it).
+    process.on('unhandledRejection', (reason) => {
+      server.logger.error({ err: reason }, 'unhandled rejection: logged, and Firewatch keeps serving');
+    });
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   } catch (error) {

@@ -24,9 +24,22 @@ const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
 export function createMetrics(source: {
   store: Pick<IncidentStore, 'outboxStats' | 'openIncidentsBySeverity'>;
   clock: Clock;
+  /** Log writes lost so far (a full disk under the log file). */
+  droppedLogWrites?: () => number;
 }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const dropped = source.droppedLogWrites;
+  if (dropped) {
+    new Gauge({
+      name: 'firewatch_log_writes_dropped',
+      help: 'Log writes that failed (disk full under the log file, closed pipe) since the process started.',
+      registers: [registry],
+      collect() {
+        this.set(dropped());
+      },
+    });
+  }
   const ack = new Histogram({
     name: 'firewatch_slash_command_ack_seconds',
     help: 'Time from a slash command request arriving to its ack being sent (Slack allows 3 s).',

@@ -21,14 +21,15 @@ export interface Child {
 }
 
 /** Runs Firewatch as its own process (`node --import tsx src/main.ts`), as `npm start` does. */
-export function startChild(env: Record<string, string>): Child {
+export function startChild(env: Record<string, string>, options: { stdout?: number } = {}): Child {
   let output = '';
+  // `stdout`: a file descriptor to write the logs to, as a shell redirection would (`> /dev/full`).
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src', 'main.ts')], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', options.stdout ?? 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),

@@ -65,6 +65,8 @@ export class SqliteStore implements IncidentStore {
     private readonly db: Db,
     /** The migrations this open applied (none when the file was up to date). */
     readonly appliedAtOpen: number[] = [],
+    /** The file as opened (absent in memory): deleted or replaced later, writes would vanish. */
+    private readonly file?: { path: string; dev: number; ino: number },
   ) {
     this.statements = prepare(db);
     this.commitTx = db.transaction((commit: Commit) => this.writeCommit(commit));
@@ -96,7 +98,10 @@ export class SqliteStore implements IncidentStore {
       db.pragma('busy_timeout = 5000');
       const integrity = db.pragma('quick_check', { simple: true });
       if (integrity !== 'ok') throw new Error(`integrity check failed: ${String(integrity)}`);
-      return new SqliteStore(db, migrate(db));
+      const applied = migrate(db);
+      if (file === ':memory:') return new SqliteStore(db, applied);
+      const opened = fs.statSync(file);
+      return new SqliteStore(db, applied, { path: file, dev: opened.dev, ino: opened.ino });
     } catch (error) {
       db?.close();
       if (error instanceof FirewatchError) throw error;
@@ -129,6 +134,7 @@ export class SqliteStore implements IncidentStore {
 
   /** Inside an IMMEDIATE transaction: this process holds SQLite's write lock until it returns. */
   private writeCommit(commit: Commit): StoredChange {
+    this.assertFileInPlace();
     const { id, expectedVersion, recordedAt } = commit;
     let number: number;
     if (id === undefined) {
@@ -450,8 +456,31 @@ export class SqliteStore implements IncidentStore {
     await this.db.backup(destination);
   }
 
+  /**
+   * Healthy when the file opened is still the one at its path and a write commits. A file deleted
+   * (or replaced) while the bot runs takes every later write with it, acknowledged and then gone at
+   * the next start; a full disk fails every write while reads still answer.
+   */
   async ping(): Promise<void> {
-    this.statements.ping.get();
+    this.assertFileInPlace();
+    this.statements.probeWrite.run(Date.now());
+  }
+
+  private assertFileInPlace(): void {
+    if (!this.file) return;
+    let now: fs.Stats | undefined;
+    try {
+      now = fs.statSync(this.file.path);
+    } catch {
+      now = undefined;
+    }
+    if (!now || now.ino !== this.file.ino || now.dev !== this.file.dev) {
+      throw new FirewatchError(
+        'STORE_UNAVAILABLE',
+        `The database file ${this.file.path} was deleted or replaced while Firewatch was running, so nothing can be stored.`,
+        'Restore it from a backup (or move it back), then restart Firewatch.',
+      );
+    }
   }
 
   async close(): Promise<void> {
@@ -587,6 +616,8 @@ function prepare(db: Db) {
       `SELECT sha, committed_at, author FROM pushed_commits
        WHERE repository = ? AND push = ? AND position <= ? ORDER BY position`,
     ),
+    // One row, rewritten by every health check: proves a write still commits (a full disk fails it).
+    probeWrite: db.prepare("INSERT OR REPLACE INTO seen (source, key, at) VALUES ('healthz', 'probe', ?)"),
   };
 }
 

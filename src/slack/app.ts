@@ -99,6 +99,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     inner.requestListener = gateRequests(inner.requestListener, {
       signingSecret: options.signingSecret ?? '',
       nowSeconds: () => Math.floor(Date.now() / 1000),
+      paths: ['/slack/events', ...options.routes.map((route) => route.path)],
     });
   }
   const app = new App({

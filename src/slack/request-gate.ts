@@ -10,6 +10,8 @@ type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface GateOptions {
   signingSecret: string;
+  /** Every path served (Slack's endpoint and the custom routes), matched exactly. */
+  paths: readonly string[];
   /** Seconds since the epoch, now. */
   nowSeconds(): number;
 }
@@ -75,7 +77,7 @@ function refusal(
 
 /**
  * Stands in front of Bolt's HTTP receiver: caps every body (413 on every route, at once when the
- * announced length is too large), and for Slack's endpoint checks the signature, a timestamp within
+ * announced length is too large), serves only the exact paths it is given, and for Slack's endpoint checks the signature, a timestamp within
  * five minutes either way and the body's shape before Bolt buffers or parses anything. Bolt reuses
  * the body read here (`rawBody`, its BufferedIncomingMessage) and checks the signature again.
  */
@@ -86,7 +88,13 @@ export function gateRequests(next: Listener, options: GateOptions): Listener {
       tooLarge(request, response);
       return;
     }
-    const path = (request.url ?? '').split('?')[0];
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    // Exact paths only: Bolt's router would also answer /METRICS, /metrics/ and /x/../metrics,
+    // which slip past a proxy that allows only /slack/events and the webhooks from outside.
+    if (!options.paths.includes(path)) {
+      sendJson(response, 404, { ok: false, error: 'not_found' });
+      return;
+    }
     if (request.method !== 'POST' || path !== '/slack/events') {
       next(request, response);
       return;

@@ -104,3 +104,27 @@ describe('what reaches Bolt: limits before the signature is checked', () => {
     expect((await firewatch.command('list')).status).toBe(200);
   });
 });
+
+describe('paths', () => {
+  it('serves /metrics and /healthz at their exact paths only', async () => {
+    firewatch = await startFirewatch();
+    const base = `http://127.0.0.1:${firewatch.server.port}`;
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    expect((await fetch(`${base}/healthz?probe=1`)).status).toBe(200);
+    for (const variant of ['/METRICS', '/metrics/', '/Healthz', '/healthz/']) {
+      expect((await fetch(`${base}${variant}`)).status, variant).toBe(404);
+    }
+    // fetch would normalise the dots away: send the path as typed.
+    const raw = await new Promise<string>((resolve) => {
+      const socket = net.connect(firewatch!.server.port!, '127.0.0.1', () =>
+        socket.write('GET /x/../metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
+      let answer = '';
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+      });
+      socket.on('close', () => resolve(answer));
+    });
+    expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
+  });
+});

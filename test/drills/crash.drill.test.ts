@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { type Child, freePort, startChild, waitForHealth } from '../support/child.js';
+import { type Child, freePort, httpModeEnv, startChild, waitForHealth } from '../support/child.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { REPO } from '../support/harness.js';
 import { postToSlackEndpoint } from '../support/signing.js';
 import { tempDir } from '../support/temp.js';
 
@@ -37,17 +36,7 @@ describe('the crash drill', () => {
     slack.latencyMs = 30; // keeps effects in flight when the process dies
     const dir = tempDir();
     const port = await freePort();
-    const env = {
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      DATABASE_URL: path.join(dir, 'firewatch.db'),
-      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
-      TEMPLATES_DIR: path.join(REPO, 'templates'),
-      POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
-      LOG_LEVEL: 'warn',
-    };
+    const env = { ...httpModeEnv({ apiUrl: slack.apiUrl, secret: SECRET, port, dir }), LOG_LEVEL: 'warn' };
     const first = startChild(env);
     children.push(first);
     await waitForHealth(port);
@@ -75,7 +64,7 @@ describe('the crash drill', () => {
     const second = startChild(env);
     children.push(second);
     await waitForHealth(port);
-    const store = SqliteStore.open(env.DATABASE_URL);
+    const store = SqliteStore.open(path.join(dir, 'firewatch.db'));
     const deadline = Date.now() + 40_000;
     while ((await store.outboxStats()).pending > 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Child, freePort, startChild, waitForHealth } from '../support/child.js';
+import { type Child, freePort, httpModeEnv, startChild, waitForHealth } from '../support/child.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { REPO } from '../support/harness.js';
 import { postToSlackEndpoint } from '../support/signing.js';
 import { tempDir } from '../support/temp.js';
 
@@ -32,16 +30,7 @@ describe('the full-disk drill', () => {
       const port = await freePort();
       logFd = fs.openSync('/dev/full', 'w');
       child = startChild(
-        {
-          SLACK_BOT_TOKEN: 'xoxb-test-token',
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: slack.apiUrl,
-          PORT: String(port),
-          DATABASE_URL: path.join(dir, 'firewatch.db'),
-          RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
-          POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
-          LOG_LEVEL: 'debug',
-        },
+        { ...httpModeEnv({ apiUrl: slack.apiUrl, secret: SECRET, port, dir }), LOG_LEVEL: 'debug' },
         { stdout: logFd },
       );
       await waitForHealth(port);

@@ -1,15 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.js';
-import { type Firewatch, startFirewatch } from '../support/slack-harness.js';
+import { type Firewatch, startFirewatch, viewSubmission } from '../support/slack-harness.js';
 
 let firewatch: Firewatch | undefined;
-let ownSlack: FakeSlack | undefined;
+/** What each test started, stopped after it in reverse order. */
+const started: Array<{ stop(): Promise<void> }> = [];
 afterEach(async () => {
-  await firewatch?.stop();
-  await ownSlack?.stop();
+  for (const running of started.splice(0).reverse()) await running.stop();
   firewatch = undefined;
-  ownSlack = undefined;
 });
+
+async function start(options: Parameters<typeof startFirewatch>[0] = {}): Promise<Firewatch> {
+  firewatch = await startFirewatch(options);
+  started.push(firewatch);
+  return firewatch;
+}
 
 type Answer = { text: string; blocks?: unknown; response_type?: string };
 
@@ -21,9 +26,9 @@ function shown(answer: Answer): string {
 async function withAnnouncements(): Promise<{ slack: FakeSlack; announce: string }> {
   const slack = new FakeSlack();
   await slack.start();
-  ownSlack = slack;
+  started.push(slack);
   const announce = slack.createChannel('incidents').id;
-  firewatch = await startFirewatch({ slack, env: { INCIDENT_ANNOUNCE_CHANNEL: announce } });
+  await start({ slack, env: { INCIDENT_ANNOUNCE_CHANNEL: announce } });
   return { slack, announce };
 }
 
@@ -33,7 +38,7 @@ function leftEvent(user: string, channel: string) {
 
 describe('private incidents stay private', () => {
   it('posts a shift report in the channel with public incidents only, and gives the asker the private ones', async () => {
-    firewatch = await startFirewatch();
+    firewatch = await start();
     await firewatch.command('declare private sev2 Leaked signing key');
     await firewatch.command('declare sev3 Checkout slow');
     await firewatch.settle();
@@ -52,7 +57,7 @@ describe('private incidents stay private', () => {
   });
 
   it('takes a private incident away from someone who leaves or is removed from its channel, and keeps them as a responder', async () => {
-    firewatch = await startFirewatch();
+    firewatch = await start();
     await firewatch.command('declare private sev2 Leaked signing key');
     await firewatch.settle();
     const channel = firewatch.slack.channelNamed('inc-1-leaked-signing-key')!;
@@ -87,7 +92,7 @@ describe('private incidents stay private', () => {
   });
 
   it('answers a private incident one may not see exactly as one that does not exist', async () => {
-    firewatch = await startFirewatch();
+    firewatch = await start();
     await firewatch.command('declare private Leaked signing key');
     await firewatch.settle();
     const eve = { user: 'UEVE' };
@@ -97,7 +102,7 @@ describe('private incidents stay private', () => {
   });
 
   it('lets a channel member who is not yet a participant submit the card’s Add note form', async () => {
-    firewatch = await startFirewatch();
+    firewatch = await start();
     await firewatch.command('declare private Leaked signing key');
     await firewatch.settle();
     const channel = firewatch.slack.channelNamed('inc-1-leaked-signing-key')!;
@@ -126,22 +131,11 @@ describe('private incidents stay private', () => {
     expect(clicked.status).toBe(200);
     await firewatch.settle(() => firewatch!.slack.views.length === 1);
     const view = firewatch.slack.views[0] as { callback_id: string; private_metadata: string };
-    const submitted = await firewatch.interact({
-      type: 'view_submission',
-      team: { id: 'T1' },
-      user: { id: 'UCAROL', team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'verification-token',
-      trigger_id: '78.1.x',
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: view.callback_id,
-        private_metadata: view.private_metadata,
-        state: { values: { text: { value: { type: 'plain_text_input', value: 'Rotated the key' } } } },
-        hash: 'h',
-      },
-    });
+    const submitted = await firewatch.interact(
+      viewSubmission('UCAROL', view, {
+        text: { value: { type: 'plain_text_input', value: 'Rotated the key' } },
+      }),
+    );
     expect(submitted.status).toBe(200);
     expect(submitted.text).toBe('');
     const timeline = await firewatch.server.core.store.timeline('INC-1');

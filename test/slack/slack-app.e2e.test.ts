@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postToSlackEndpoint, slackSignature } from '../support/signing.js';
-import { type Firewatch, SIGNING_SECRET, startFirewatch } from '../support/slack-harness.js';
+import { type Firewatch, SIGNING_SECRET, startFirewatch, viewSubmission } from '../support/slack-harness.js';
 
 let firewatch: Firewatch | undefined;
 let ownSlack: FakeSlack | undefined;
@@ -169,30 +169,13 @@ describe('Firewatch in Slack, end to end against a local fake Slack', () => {
     expect(view.blocks.find((block) => block.block_id === 'service')?.element.initial_option?.value).toBe(
       'database',
     );
-    const submission = {
-      type: 'view_submission',
-      team: { id: 'T1' },
-      user: { id: 'UALICE', team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'verification-token',
-      trigger_id: '5.1.x',
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: 'declare_incident',
-        private_metadata: view.private_metadata,
-        state: {
-          values: {
-            title: { value: { type: 'plain_text_input', value: 'Primary DB refusing writes' } },
-            severity: { value: { type: 'static_select', selected_option: { value: 'SEV1' } } },
-            service: { value: { type: 'static_select', selected_option: { value: 'database' } } },
-            private: { value: { type: 'checkboxes', selected_options: [{ value: 'private' }] } },
-            description: { value: { type: 'plain_text_input', value: 'Writes fail since 14:50' } },
-          },
-        },
-        hash: 'h',
-      },
-    };
+    const submission = viewSubmission('UALICE', view, {
+      title: { value: { type: 'plain_text_input', value: 'Primary DB refusing writes' } },
+      severity: { value: { type: 'static_select', selected_option: { value: 'SEV1' } } },
+      service: { value: { type: 'static_select', selected_option: { value: 'database' } } },
+      private: { value: { type: 'checkboxes', selected_options: [{ value: 'private' }] } },
+      description: { value: { type: 'plain_text_input', value: 'Writes fail since 14:50' } },
+    });
     const submitted = await firewatch.interact(submission);
     expect(submitted.status).toBe(200);
     await firewatch.settle();

@@ -292,35 +292,18 @@ export function describeStoreContract(
 
       it('hides a private incident from a participant who left its channel, until they come back', async () => {
         const ids = (incidents: ReadonlyArray<{ id: string }>) => incidents.map((incident) => incident.id);
-        const stored = (await store.load('INC-2'))!;
-        const joined = await store.commit(
-          change(
-            stored.incident,
-            stored.version,
-            [{ kind: 'participant_added', user: 'bob', reason: 'joined' }],
-            {
-              by: 'bob',
-            },
-          ),
-        );
+        const bob = async (event: EventBody) => {
+          const stored = (await store.load('INC-2'))!;
+          return store.commit(change(stored.incident, stored.version, [event], { by: 'bob' }));
+        };
+        await bob({ kind: 'participant_added', user: 'bob', reason: 'joined' });
         expect(ids(await store.list({ viewer: 'bob' }))).toContain('INC-2');
-        const left = await store.commit(
-          change(joined.incident, joined.version, [{ kind: 'participant_left', user: 'bob' }], { by: 'bob' }),
-        );
+        const left = await bob({ kind: 'participant_left', user: 'bob' });
         expect(ids(await store.list({ viewer: 'bob' }))).not.toContain('INC-2');
         expect(ids(await store.reportRows({ viewer: 'bob' }))).not.toContain('INC-2');
         // Who took part is kept, for the postmortem.
         expect(left.incident.participants).toContain('bob');
-        await store.commit(
-          change(
-            left.incident,
-            left.version,
-            [{ kind: 'participant_added', user: 'bob', reason: 'joined' }],
-            {
-              by: 'bob',
-            },
-          ),
-        );
+        await bob({ kind: 'participant_added', user: 'bob', reason: 'joined' });
         expect(ids(await store.list({ viewer: 'bob' }))).toContain('INC-2');
       });
 

@@ -14,6 +14,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** What a user sets to run Firewatch in HTTP mode against a (fake) Slack, with its files in `dir`. */
+export function httpModeEnv(options: {
+  apiUrl: string;
+  secret: string;
+  port: number;
+  dir: string;
+}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: options.secret,
+    SLACK_API_URL: options.apiUrl,
+    PORT: String(options.port),
+    DATABASE_URL: path.join(options.dir, 'firewatch.db'),
+    RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+    TEMPLATES_DIR: path.join(REPO, 'templates'),
+    POSTMORTEMS_DIR: path.join(options.dir, 'postmortems'),
+  };
+}
+
 export interface Child {
   process: ChildProcess;
   output(): string;

@@ -33,6 +33,30 @@ export interface Firewatch {
   stop(): Promise<void>;
 }
 
+/** A form submitted in Slack: the view Firewatch opened (its callback and metadata), with the person's input. */
+export function viewSubmission(
+  user: string,
+  view: { callback_id: string; private_metadata: string },
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: 'T1' },
+    user: { id: user, team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    trigger_id: `${user}.1.view`,
+    view: {
+      id: 'V1',
+      type: 'modal',
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: { values },
+      hash: 'h',
+    },
+  };
+}
+
 let responses = 0;
 let triggers = 0;
 

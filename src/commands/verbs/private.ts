@@ -4,20 +4,38 @@ import type { Cursor } from '../cursor.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 
 export type PrivateCommand = { verb: 'private'; incident?: IncidentId };
+export type PublicCommand = { verb: 'public'; incident?: IncidentId };
 
-export const makePrivate: VerbSpec<PrivateCommand> = {
-  name: 'private',
-  usage: '/incident private',
-  help: 'only people in its channel see it (commander)',
-  group: 'Run it',
-  targetsIncident: true,
-  parse(cursor: Cursor, target: Target) {
-    cursor.end();
-    return { verb: 'private', ...target };
-  },
-  examples: [
-    ['private', { verb: 'private' }],
-    ['private INC-4', { verb: 'private', incident: 'INC-4' }],
-  ],
-  run: (command, { deps, actor }) => replying(changeVisibility(deps, { ...command, private: true }, actor)),
-};
+/** `/incident private` and `/incident public`: one verb each, the same words around one flag. */
+function visibilityVerb<C extends PrivateCommand | PublicCommand>(
+  name: C['verb'],
+  help: string,
+): VerbSpec<C> {
+  const command = (target: Target) => ({ verb: name, ...target }) as C;
+  return {
+    name,
+    usage: `/incident ${name}`,
+    help,
+    group: 'Run it',
+    targetsIncident: true,
+    parse(cursor: Cursor, target: Target) {
+      cursor.end();
+      return command(target);
+    },
+    examples: [
+      [name, command({})],
+      [`${name} INC-4`, command({ incident: 'INC-4' })],
+    ],
+    run: (typed, { deps, actor }) =>
+      replying(changeVisibility(deps, { ...typed, private: name === 'private' }, actor)),
+  };
+}
+
+export const makePrivate = visibilityVerb<PrivateCommand>(
+  'private',
+  'only people in its channel see it (commander)',
+);
+export const makePublic = visibilityVerb<PublicCommand>(
+  'public',
+  'anyone may see it, and it is announced (commander)',
+);

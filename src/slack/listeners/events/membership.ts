@@ -7,20 +7,19 @@ import type { SlackContext } from '../../context.js';
  * whoever leaves (or is removed: Slack sends member_left_channel for both) loses sight of it.
  */
 export function registerMembership(app: App, context: SlackContext): void {
-  app.event('member_joined_channel', async ({ event }) => {
-    if (event.user === context.botUserId) return;
-    try {
-      await recordParticipant(context.deps, event.channel, event.user);
-    } catch (error) {
-      context.unexpected(error, { event: 'member_joined_channel', channel: event.channel });
-    }
-  });
-  app.event('member_left_channel', async ({ event }) => {
-    if (event.user === context.botUserId) return;
-    try {
-      await recordDeparture(context.deps, event.channel, event.user);
-    } catch (error) {
-      context.unexpected(error, { event: 'member_left_channel', channel: event.channel });
-    }
-  });
+  const handlers = {
+    member_joined_channel: recordParticipant,
+    member_left_channel: recordDeparture,
+  } as const;
+  for (const [name, record] of Object.entries(handlers)) {
+    app.event(name, async ({ event }) => {
+      const { user, channel } = event as { user?: string; channel?: string };
+      if (!user || !channel || user === context.botUserId) return;
+      try {
+        await record(context.deps, channel, user);
+      } catch (error) {
+        context.unexpected(error, { event: name, channel });
+      }
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { type Config, loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { ConsoleChat } from './console/console-chat.js';
 import { ConsoleDirectory } from './console/console-directory.js';
+import { terminalSafeOutput } from './console/terminal-safe.js';
 import { DEPLOYMENTS_WEBHOOK_PATH, deploymentsWebhook } from './deployments/deployments-webhook.js';
 import { GITHUB_WEBHOOK_PATH, githubWebhook } from './deployments/github-webhook.js';
 import { notConfigured } from './deployments/http.js';
@@ -154,9 +155,11 @@ export async function startConsole(
     logger,
     directory: new ConsoleDirectory(() => session.zone),
   });
-  const chat = new ConsoleChat(io.output, () => ({ zone: session.zone }));
+  // Titles and notes are printed as typed: nothing in them may act on the terminal.
+  const output = terminalSafeOutput(io.output);
+  const chat = new ConsoleChat(output, () => ({ zone: session.zone }));
   const worker = createWorker(core, chat, { concurrency: 1 });
-  io.output.write(
+  output.write(
     `Firewatch console: SLACK_BOT_TOKEN is not set, so commands run here and what the bot would post is printed below.\n` +
       `Database ${config.databasePath} · ${core.deps.catalog.services().length} services from ${config.runbooksDir} · you are @${session.user} in #${session.channel} (:help for console commands, /incident help for the rest)\n`,
   );
@@ -172,7 +175,7 @@ export async function startConsole(
       deps: core.deps,
       chat,
       input: io.input,
-      output: io.output,
+      output,
       interactive: io.interactive,
       session,
       settle,

@@ -89,6 +89,18 @@ describe('the local console', () => {
     expect(output).toContain('Declared INC-1');
   });
 
+  it('prints no terminal control sequences or bidi overrides from what people typed', async () => {
+    const output = await session(tempDir(), [
+      'declare Evil \x1b]0;owned\x07 title \x1b[2J\u202egnp.exe\u2066 end',
+      ':in #inc-1-evil-0-owned-title-2j-gnp-exe-end',
+      'note bell\x07 and \x9b31m C1',
+    ]);
+    expect(output).toContain('Declared INC-1');
+    expect(output).toContain('Evil');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('asks for a title where Slack would open the declare form', async () => {
     const output = await session(tempDir(), ['declare sev1']);
     expect(output).toContain('A declare needs a title here');

@@ -33,6 +33,16 @@ export function richToMarkdown(rich: Rich, style: MarkdownStyle): string {
     .join('');
 }
 
+/**
+ * Free text (a resolve summary) kept inside the section it is put in: a line that would open a
+ * heading (`# …`, or `===` / `---` under a line) or a thematic break is escaped, the rest kept.
+ */
+export function inSection(text: string): string {
+  return text
+    .replace(/^( {0,3})(#{1,6})(?=\s|$)/gm, '$1\\$2')
+    .replace(/^( {0,3})([=\-*_])(?=[ \t]*\2)/gm, '$1\\$2');
+}
+
 /** Safe inside a markdown table cell: one line, no column breaks. */
 export function cell(text: string): string {
   return text

@@ -10,7 +10,7 @@ import type { DocumentInput } from '../effects/ports.js';
 import { describeObjective, formatMinutes, formatShare, policyAsks } from '../messages/error-budget.js';
 import { describeEvent } from '../messages/timeline.js';
 import { incidentBudget, needsP0FollowUp } from '../reports/error-budget.js';
-import { cell, richToMarkdown } from './markdown.js';
+import { cell, inSection, richToMarkdown } from './markdown.js';
 import { checkWording } from './wording.js';
 
 export function utcTime(instant: Instant): string {
@@ -53,8 +53,9 @@ function eventLine(event: TimelineEvent, input: DocumentInput): string {
   );
 }
 
+/** A person's display name, as the documents print it: in table cells too, so escaped as one. */
 function name(input: DocumentInput, user: string | undefined): string {
-  return user ? (input.people[user] ?? user) : 'nobody';
+  return user ? cell(input.people[user] ?? user) : 'nobody';
 }
 
 /** The "Error budget" section: what the incident cost each SLO of its service, and what the policy asks. */
@@ -175,7 +176,7 @@ export function postmortemView(input: DocumentInput) {
     commander: name(input, incident.roles.commander),
     service: incident.service ?? null,
     description: incident.description ?? null,
-    summary: incident.summary ?? null,
+    summary: incident.summary ? inSection(incident.summary) : null,
     zone,
     zoneLabel: UTC_ZONES.has(zone) ? 'Commander (UTC)' : `Commander (${zone})`,
     overview: `${incident.severity} incident${incident.service ? ` on ${incident.service}` : ''}: ${cell(incident.title)}.${durations.ttr !== undefined ? ` Impact lasted ${formatDuration(durations.ttr)}` : ' Impact is ongoing'}${durations.ttm !== undefined ? `; mitigated after ${formatDuration(durations.ttm)}` : ''}.`,
@@ -216,7 +217,7 @@ export function postmortemView(input: DocumentInput) {
     reopened: events
       .filter((event): event is Extract<TimelineEvent, { kind: 'reopened' }> => event.kind === 'reopened')
       .map((event) => ({ utc: utcTime(event.at), reason: cell(event.reason) })),
-    resolution: incident.summary ?? null,
+    resolution: incident.summary ? inSection(incident.summary) : null,
     actions: incident.actions.map((action) => ({
       id: action.id,
       text: cell(richToMarkdown([{ said: action.text }], { people: input.people, date: utcTime })),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentInput } from '../../src/effects/document-input.js';
 import { TemplateDocuments } from '../../src/postmortem/documents.js';
-import { REPO, type TestDeps } from '../support/harness.js';
+import { actor, REPO, run, type TestDeps, testDeps } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
 import { paymentsOutage, reopenedDatabase, sreBookExample } from './scenarios.js';
 
@@ -38,6 +38,20 @@ describe('postmortem drafts', () => {
     const rendered = await draft(deps);
     expect(rendered.fallbackError).toBeUndefined();
     expectGolden(name, rendered.markdown);
+  });
+
+  it('keeps a display name with | inside its table cell, and a summary inside its section', async () => {
+    const deps = testDeps();
+    const lead = actor('ann|ops');
+    await run(deps, 'declare sev2 Broken tables', lead);
+    await run(deps, 'action INC-1 Fix the table', lead);
+    await run(deps, 'resolve INC-1 # Not a heading\nsecond line\n===', lead);
+    const { markdown } = await draft(deps);
+    expect(markdown).toContain('| **Commander** | ann\\|ops |');
+    expect(markdown).toContain('| ann\\|ops | Commander |');
+    expect(markdown).not.toMatch(/^# Not a heading/m);
+    expect(markdown).toContain('\\# Not a heading');
+    expect(markdown).not.toMatch(/^===$/m);
   });
 
   it('the built-in template renders exactly what the shipped one does', async () => {

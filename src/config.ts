@@ -21,6 +21,13 @@ export interface Config {
     apiUrl: string;
   };
   port: number;
+  /** The address the HTTP server listens on (HOST). */
+  host: string;
+  /**
+   * The web dashboard and who may read it (DASHBOARD_AUTH); absent in Slack mode until it is set,
+   * and then the dashboard is not served.
+   */
+  dashboard?: DashboardConfig;
   /** The SQLite file, or (with PostgreSQL) the database URL without its password, for messages. */
   databasePath: string;
   /** Set when DATABASE_URL names PostgreSQL: several replicas may then share the database. */
@@ -55,7 +62,19 @@ export interface Config {
   console: { user: string; zone: string };
 }
 
+export type DashboardConfig =
+  | { auth: 'off' }
+  | { auth: 'proxy'; trustedProxies: string[] }
+  | { auth: 'slack'; clientId: string; clientSecret: string; sessionSecret?: string; publicUrl?: string };
+
 type Env = Record<string, string | undefined>;
+
+const DASHBOARD_AUTH_MODES = ['off', 'proxy', 'slack'];
+
+/** Whether an address is this machine only (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
@@ -211,6 +230,9 @@ export function loadConfig(env: Env = process.env): Config {
     );
   }
 
+  const host = get('HOST') ?? (mode === 'console' ? '127.0.0.1' : '0.0.0.0');
+  const dashboard = dashboardConfig(get, mode, host, problems);
+
   const logLevel = get('LOG_LEVEL')?.toLowerCase();
   if (logLevel && !LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
@@ -252,6 +274,8 @@ export function loadConfig(env: Env = process.env): Config {
         }
       : {}),
     port,
+    host,
+    ...(dashboard ? { dashboard } : {}),
     databasePath,
     ...(postgresUrl ? { postgresUrl } : {}),
     runbooksDir: get('RUNBOOKS_DIR') ?? DEFAULTS.runbooksDir,
@@ -284,6 +308,60 @@ export function loadConfig(env: Env = process.env): Config {
     ...(logLevel ? { logLevel } : {}),
     console: { user, zone },
   });
+}
+
+/** DASHBOARD_AUTH and what each mode needs; `off` only where nobody else can reach the port. */
+function dashboardConfig(
+  get: (name: string) => string | undefined,
+  mode: Config['mode'],
+  host: string,
+  problems: string[],
+): DashboardConfig | undefined {
+  const auth = get('DASHBOARD_AUTH')?.toLowerCase() ?? (mode === 'console' ? 'off' : undefined);
+  if (!auth) return undefined;
+  if (!DASHBOARD_AUTH_MODES.includes(auth)) {
+    problems.push(`DASHBOARD_AUTH must be one of ${DASHBOARD_AUTH_MODES.join(', ')}, not "${auth}".`);
+    return undefined;
+  }
+  if (auth === 'off') {
+    if (mode === 'socket')
+      problems.push(
+        'DASHBOARD_AUTH=off is refused in Socket Mode: its HTTP server listens on every address, so anyone who can reach the port could read every incident. Use DASHBOARD_AUTH=proxy or slack.',
+      );
+    else if (!isLoopback(host))
+      problems.push(
+        `DASHBOARD_AUTH=off is refused while listening on ${host}: without sign-in, anyone who can reach the port could read every incident. Set HOST=127.0.0.1 (this machine only), or use DASHBOARD_AUTH=proxy or slack.`,
+      );
+    return { auth: 'off' };
+  }
+  if (auth === 'proxy') {
+    const trustedProxies = (get('DASHBOARD_TRUSTED_PROXIES') ?? '')
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean);
+    if (trustedProxies.length === 0)
+      problems.push(
+        "DASHBOARD_AUTH=proxy needs DASHBOARD_TRUSTED_PROXIES: the proxy's addresses, comma-separated (e.g. 10.0.0.5,10.0.0.6).",
+      );
+    return { auth: 'proxy', trustedProxies };
+  }
+  const clientId = get('SLACK_CLIENT_ID');
+  const clientSecret = get('SLACK_CLIENT_SECRET');
+  if (!clientId || !clientSecret)
+    problems.push(
+      'DASHBOARD_AUTH=slack needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (Basic Information → App Credentials) for Sign in with Slack.',
+    );
+  const publicUrl = get('DASHBOARD_URL');
+  if (publicUrl && !isHttpUrl(publicUrl))
+    problems.push(`DASHBOARD_URL must be an http(s) URL, not "${publicUrl}".`);
+  const sessionSecret = get('DASHBOARD_SESSION_SECRET');
+  return {
+    auth: 'slack',
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    ...(sessionSecret ? { sessionSecret } : {}),
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+  };
 }
 
 function safeUsername(): string | undefined {

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
-import { type Config, loadConfig } from './config.js';
+import { type Config, type DashboardConfig, loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { ConsoleChat } from './console/console-chat.js';
 import { ConsoleDirectory } from './console/console-directory.js';
@@ -11,6 +13,7 @@ import { DEPLOYMENTS_WEBHOOK_PATH, deploymentsWebhook } from './deployments/depl
 import { GITHUB_WEBHOOK_PATH, githubWebhook } from './deployments/github-webhook.js';
 import { notConfigured } from './deployments/http.js';
 import { FirewatchError } from './domain/errors.js';
+import type { Incident } from './domain/incident.js';
 import type { Clock, UserDirectory } from './domain/ports.js';
 import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
 import { OutboxWorker, type RetryPolicy } from './effects/outbox-worker.js';
@@ -23,13 +26,15 @@ import {
   pagerDutyWebhook,
   webhooksNotConfigured,
 } from './pagerduty/webhook-endpoint.js';
-import { TemplateDocuments } from './postmortem/documents.js';
+import { postmortemFileName, TemplateDocuments } from './postmortem/documents.js';
 import { formatProblem, loadCatalog } from './runbooks/catalog.js';
 import { openStore, type Store } from './store/open-store.js';
 import type { Deps, Settings } from './usecases/context.js';
 import { effectOutcomes } from './usecases/record-outcome.js';
 import { startReminderTicker } from './usecases/reminder-ticker.js';
 import { sendDueReminders } from './usecases/send-reminders.js';
+import { createAuthenticator, type DashboardAuthConfig } from './web/auth.js';
+import { createDashboard, DASHBOARD_PATHS, type Dashboard } from './web/dashboard.js';
 
 /**
  * How often reminders are looked for: every 15 s, or twice per update interval when one is shorter
@@ -110,6 +115,87 @@ export async function composeCore(config: Config, options: ComposeOptions): Prom
   };
 }
 
+/** The postmortem draft as written to POSTMORTEMS_DIR, if it was. */
+async function readDraft(postmortemsDir: string, incident: Incident): Promise<string | undefined> {
+  if (!incident.postmortem) return undefined;
+  try {
+    return await fs.promises.readFile(path.join(postmortemsDir, postmortemFileName(incident)), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The read-only web dashboard over the core's store, with the sign-in DASHBOARD_AUTH names. */
+function createWebDashboard(
+  core: Core,
+  config: Config,
+  dashboard: DashboardConfig,
+  console?: { user: string; zone: string },
+): Dashboard {
+  const auth: DashboardAuthConfig =
+    dashboard.auth === 'off'
+      ? { mode: 'off', ...(console ? { viewer: console.user } : {}) }
+      : dashboard.auth === 'proxy'
+        ? { mode: 'proxy', trustedProxies: dashboard.trustedProxies }
+        : {
+            mode: 'slack',
+            clientId: dashboard.clientId,
+            clientSecret: dashboard.clientSecret,
+            // Derived from the client secret unless given: replicas then share sessions, and a
+            // restart keeps people signed in.
+            sessionSecret:
+              dashboard.sessionSecret ??
+              createHmac('sha256', dashboard.clientSecret)
+                .update('firewatch dashboard sessions')
+                .digest('hex'),
+            apiUrl: config.slack?.apiUrl ?? 'https://slack.com/api/',
+            ...(dashboard.publicUrl ? { publicUrl: dashboard.publicUrl } : {}),
+          };
+  return createDashboard({
+    deps: core.deps,
+    auth: createAuthenticator(auth, {
+      clock: core.deps.clock,
+      ...(core.deps.directory ? { directory: core.deps.directory } : {}),
+      ...(console ? { consoleZone: console.zone } : {}),
+    }),
+    sources: { draft: (incident) => readDraft(config.postmortemsDir, incident) },
+    unexpected: (error, where) => logUnexpected(core.logger, error, where),
+  });
+}
+
+/** How to reach the dashboard, for the start-up lines. */
+function dashboardUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/`;
+}
+
+/** The console's dashboard: its own HTTP server on HOST:PORT (loopback by default). */
+async function serveConsoleDashboard(
+  dashboard: Dashboard,
+  config: Config,
+): Promise<{ server?: http.Server; line: string }> {
+  const server = http.createServer((request, response) => void dashboard.handle(request, response));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      line: `Dashboard not served: ${config.host}:${config.port} ${code === 'EADDRINUSE' ? 'is in use' : `cannot be listened on (${code ?? (error as Error).message})`}; set PORT to a free port to see it.\n`,
+    };
+  }
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  const who =
+    config.dashboard?.auth === 'off'
+      ? `as @${config.console.user}, this machine only`
+      : `sign-in: ${config.dashboard?.auth}`;
+  return { server, line: `Dashboard: ${dashboardUrl(config.host, port)} (${who})\n` };
+}
+
 export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
@@ -159,8 +245,12 @@ export async function startConsole(
   const output = terminalSafeOutput(io.output);
   const chat = new ConsoleChat(output, () => ({ zone: session.zone }));
   const worker = createWorker(core, chat, { concurrency: 1 });
+  const web = config.dashboard
+    ? await serveConsoleDashboard(createWebDashboard(core, config, config.dashboard, config.console), config)
+    : undefined;
   output.write(
     `Firewatch console: SLACK_BOT_TOKEN is not set, so commands run here and what the bot would post is printed below.\n` +
+      (web?.line ?? '') +
       `Database ${config.databasePath} · ${core.deps.catalog.services().length} services from ${config.runbooksDir} · you are @${session.user} in #${session.channel} (:help for console commands, /incident help for the rest)\n`,
   );
   const settle = async () => {
@@ -182,6 +272,7 @@ export async function startConsole(
       unexpected: (error) => logUnexpected(logger, error),
     });
   } finally {
+    await new Promise((resolve) => (web?.server ? web.server.close(resolve) : resolve(undefined)));
     await worker.stop();
     await core.store.close();
   }
@@ -245,12 +336,29 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     : notConfigured('DEPLOY_WEBHOOK_TOKEN', 'Deployment webhooks');
   const { createMetrics } = await import('./metrics/metrics.js');
   const metrics = createMetrics({ store: core.store, clock: core.deps.clock, droppedLogWrites });
+  // The dashboard reads through the deps Slack's app completes (its directory), so it is made
+  // once the app is; its routes are registered now and answer through it.
+  let dashboard: Dashboard | undefined;
+  const dashboardRoutes = config.dashboard
+    ? DASHBOARD_PATHS.map((routePath) => ({
+        path: routePath,
+        method: ['GET', 'HEAD'],
+        handler: (request: http.IncomingMessage, response: http.ServerResponse) => {
+          if (dashboard) void dashboard.handle(request, response);
+          else {
+            response.writeHead(503);
+            response.end();
+          }
+        },
+      }))
+    : [];
   const app = await createSlackApp({
     token: slack.botToken,
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
     ...(slack.appToken ? { appToken: slack.appToken } : {}),
     apiUrl: slack.apiUrl,
     port: config.port,
+    ...(config.mode === 'http' ? { host: config.host } : {}),
     deps: core.deps,
     logger,
     routes: [
@@ -258,6 +366,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       rawPostRoute(PAGERDUTY_WEBHOOK_PATH, webhook),
       rawPostRoute(GITHUB_WEBHOOK_PATH, github),
       rawPostRoute(DEPLOYMENTS_WEBHOOK_PATH, deployments),
+      ...dashboardRoutes,
     ],
     observeAck: (command, seconds) => metrics.observeAck(command, seconds),
     kick: () => worker?.kick(),
@@ -268,6 +377,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     throw error;
   });
   const withSlack: Core = { ...core, deps: app.context.deps };
+  if (config.dashboard) dashboard = createWebDashboard(withSlack, config, config.dashboard);
   const chat = new SlackChat({ client: app.app.client, botUserId: app.context.botUserId, logger });
   worker = createWorker(withSlack, chat, overrides.worker);
   worker.start();
@@ -288,6 +398,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     throw error;
   }
   logger.info({ mode: config.mode, port: app.port() ?? config.port }, 'Firewatch is listening');
+  if (config.dashboard)
+    logger.info(
+      { dashboard: dashboardUrl(config.host, app.port() ?? config.port), auth: config.dashboard.auth },
+      'dashboard: served',
+    );
+  else
+    logger.info(
+      'dashboard: not served; set DASHBOARD_AUTH=slack (Sign in with Slack) or proxy (behind an authenticating proxy), or off with HOST=127.0.0.1',
+    );
   const running = worker;
   return {
     logger,

@@ -28,6 +28,7 @@ const ADAPTERS = [
   'runbooks',
   'postmortem',
   'metrics',
+  'web',
 ];
 const ADAPTER_MAY_USE = ['domain', 'commands', 'messages', 'reports', 'usecases', 'effects'];
 const ROOTS = new Set(['main.ts', 'cli.ts']);

@@ -23,6 +23,8 @@ export interface SlackAppOptions {
   appToken?: string;
   apiUrl: string;
   port: number;
+  /** The address to listen on in HTTP mode (HOST); Socket Mode's server listens on every address. */
+  host?: string;
   deps: Omit<Deps, 'directory'>;
   logger: Logger;
   routes: CustomRoute[];
@@ -158,7 +160,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         );
         return;
       }
-      const started = await app.start(options.port);
+      const started = await app.start(
+        options.host ? { port: options.port, host: options.host } : options.port,
+      );
       if (started && typeof (started as Server).address === 'function') server = started as Server;
       if (server) {
         limitConnections(server);

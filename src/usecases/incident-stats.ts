@@ -1,5 +1,6 @@
 import type { UserId } from '../domain/incident.js';
 import { ACTIVE_STATUSES } from '../domain/lifecycle.js';
+import type { ReportRow } from '../domain/ports.js';
 import { requireService } from '../domain/service-catalog.js';
 import type { Severity } from '../domain/severity.js';
 import { toInstant } from '../domain/time.js';
@@ -24,6 +25,15 @@ export interface Scope {
 
 /** The MTTx report for incidents declared in the window, as the scope may see them. */
 export async function mttxReport(deps: Deps, request: StatsRequest, scope: Scope): Promise<MttxReport> {
+  return (await mttxReportWithRows(deps, request, scope)).report;
+}
+
+/** The report and the rows it was built from, for views that chart the same incidents over time. */
+export async function mttxReportWithRows(
+  deps: Deps,
+  request: StatsRequest,
+  scope: Scope,
+): Promise<{ report: MttxReport; rows: ReportRow[] }> {
   const service = request.service ? requireService(deps.catalog, request.service).name : undefined;
   const now = deps.clock.now();
   const since = toInstant(new Date(now.getTime() - request.window));
@@ -32,7 +42,10 @@ export async function mttxReport(deps: Deps, request: StatsRequest, scope: Scope
     ...(request.severity ? { severity: request.severity } : {}),
   };
   const rows = await deps.store.reportRows({ ...scope, declaredSince: since, ...filters });
-  return buildMttxReport(rows, { since, until: toInstant(now), windowMs: request.window, filters });
+  return {
+    report: buildMttxReport(rows, { since, until: toInstant(now), windowMs: request.window, filters }),
+    rows,
+  };
 }
 
 /** Follow-ups past their due date, across all incidents the viewer may see. */

@@ -270,6 +270,19 @@ export function describeStoreContract(
         ]);
       });
 
+      it('pages through a list: the offset skips the newest, after the viewer rule', async () => {
+        const page = (offset: number) =>
+          store
+            .list({ viewer: 'ann', limit: 1, offset })
+            .then((found) => found.map((incident) => incident.id));
+        expect(await page(0)).toEqual(['INC-3']);
+        expect(await page(1)).toEqual(['INC-1']);
+        expect(await page(2)).toEqual([]);
+        expect(
+          (await store.list({ viewer: 'spy', limit: 2, offset: 1 })).map((incident) => incident.id),
+        ).toEqual(['INC-2', 'INC-1']);
+      });
+
       it('shows private incidents only to their participants', async () => {
         expect((await store.list({ viewer: 'spy' })).map((incident) => incident.id)).toEqual([
           'INC-3',

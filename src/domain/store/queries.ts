@@ -17,6 +17,8 @@ export interface IncidentQuery {
   /** Only incidents with follow-ups still open. */
   withOpenActions?: boolean;
   limit?: number;
+  /** Skips this many of the matching incidents (newest first), for pages of a long list. */
+  offset?: number;
 }
 
 /** The columns a report needs, as epoch milliseconds, without the whole incident. */

@@ -288,7 +288,7 @@ export class PostgresStore implements IncidentStore {
     const { where, params } = whereClause(query);
     const limit = Number(query.limit ?? 1000);
     const { rows } = await this.sql.query<{ data: string }>(
-      `SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${limit}`,
+      `SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${limit} OFFSET ${Math.max(0, Math.floor(Number(query.offset ?? 0)))}`,
       params,
     );
     return rows.map((row) => JSON.parse(row.data) as Incident);

@@ -291,7 +291,9 @@ export class SqliteStore implements IncidentStore {
     const { where, params } = whereClause(query);
     const limit = query.limit ?? 1000;
     const rows = this.db
-      .prepare(`SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${Number(limit)}`)
+      .prepare(
+        `SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${Number(limit)} OFFSET ${Math.max(0, Math.floor(Number(query.offset ?? 0)))}`,
+      )
       .all(params) as Array<{ data: string }>;
     return rows.map((row) => JSON.parse(row.data) as Incident);
   }

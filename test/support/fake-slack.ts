@@ -253,6 +253,8 @@ export class FakeSlack {
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(payload));
     };
+    if (url.pathname === '/openid/connect/authorize' || url.pathname.startsWith('/api/openid.connect.'))
+      return this.openId(url, request, body, response);
     if (url.pathname.startsWith('/upload/')) {
       const upload = this.uploads.get(url.pathname.slice('/upload/'.length));
       if (upload) upload.content = body.toString('utf8');
@@ -297,6 +299,65 @@ export class FakeSlack {
     const result = this.api(method, args);
     if (failure?.afterCall) return send(failure.status ?? 503, { ok: false, error: 'service_unavailable' });
     send(200, result);
+  }
+
+  /**
+   * Sign in with Slack (OpenID Connect), as Slack's documentation describes it: the authorize page
+   * (here it signs in `signInAs` at once, or refuses when nobody is set), `openid.connect.token`
+   * (client id and secret, the code, the same redirect_uri) and `openid.connect.userInfo`.
+   */
+  signInAs: FakeUser | undefined;
+  openIdClient = { id: 'client-id', secret: 'client-secret' };
+  private readonly openIdCodes = new Map<string, { user: FakeUser; redirectUri: string }>();
+  private readonly openIdTokens = new Map<string, FakeUser>();
+
+  private openId(url: URL, request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {
+    const send = (payload: unknown) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(payload));
+    };
+    if (url.pathname === '/openid/connect/authorize') {
+      const redirect = new URL(url.searchParams.get('redirect_uri') ?? '');
+      redirect.searchParams.set('state', url.searchParams.get('state') ?? '');
+      if (!this.signInAs || url.searchParams.get('client_id') !== this.openIdClient.id) {
+        redirect.searchParams.set('error', 'access_denied');
+      } else {
+        const code = `code-${this.openIdCodes.size + 1}`;
+        this.openIdCodes.set(code, {
+          user: this.signInAs,
+          redirectUri: url.searchParams.get('redirect_uri')!,
+        });
+        redirect.searchParams.set('code', code);
+      }
+      response.writeHead(302, { location: redirect.toString() });
+      response.end();
+      return;
+    }
+    const method = url.pathname.slice('/api/'.length);
+    this.calls.push({ method, args: {} });
+    if (method === 'openid.connect.token') {
+      const args = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+      if (args.client_id !== this.openIdClient.id || args.client_secret !== this.openIdClient.secret)
+        return send({ ok: false, error: 'invalid_client_id' });
+      const grant = this.openIdCodes.get(args.code ?? '');
+      if (!grant || grant.redirectUri !== args.redirect_uri)
+        return send({ ok: false, error: 'invalid_code' });
+      this.openIdCodes.delete(args.code!);
+      const token = `xoxp-openid-${this.openIdTokens.size + 1}`;
+      this.openIdTokens.set(token, grant.user);
+      return send({ ok: true, access_token: token, token_type: 'Bearer', id_token: 'unused-here' });
+    }
+    const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+    const user = this.openIdTokens.get(token);
+    if (!user) return send({ ok: false, error: 'invalid_auth' });
+    return send({
+      ok: true,
+      sub: user.id,
+      'https://slack.com/user_id': user.id,
+      'https://slack.com/team_id': 'T1',
+      email: user.email,
+      name: user.name,
+    });
   }
 
   private channel(id: unknown): FakeChannel | undefined {

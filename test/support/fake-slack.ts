@@ -311,8 +311,13 @@ export class FakeSlack {
   private readonly openIdCodes = new Map<string, { user: FakeUser; redirectUri: string }>();
   private readonly openIdTokens = new Map<string, FakeUser>();
 
-  private openId(url: URL, request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): void {
-    const send = (payload: unknown) => {
+  private openId(
+    url: URL,
+    request: http.IncomingMessage,
+    body: Buffer,
+    response: http.ServerResponse,
+  ): undefined {
+    const send = (payload: unknown): undefined => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(payload));
     };

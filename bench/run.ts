@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ackPathSuite } from './suites/ack-path.js';
+import { dashboardSuite } from './suites/dashboard.js';
 import { effectsSuite } from './suites/effects.js';
 import { memorySuite } from './suites/memory.js';
 import { postgresSuite } from './suites/postgres.js';
@@ -80,6 +81,9 @@ const stats = await statsSuite(historyDb, {
   runs: size.statsRuns,
 });
 
+log(`   dashboard pages (${elapsed()})`);
+const dashboard = await dashboardSuite(historyDb, { rounds: quick ? 20 : 200, events: 1_000 });
+
 log(`\n2. Effects throughput (${elapsed()})`);
 const effects = await effectsSuite(
   {
@@ -121,6 +125,7 @@ const results: BenchResults = {
   commits,
   seed,
   stats,
+  dashboard,
   memory,
   startup,
   ...(postgres ? { postgres } : {}),

@@ -1,4 +1,5 @@
 import type { AckPathResults, ScenarioResult } from '../suites/ack-path.js';
+import type { DashboardResults } from '../suites/dashboard.js';
 import type { EffectsRun } from '../suites/effects.js';
 import type { MemoryResults } from '../suites/memory.js';
 import type { PostgresResults } from '../suites/postgres.js';
@@ -19,6 +20,7 @@ export interface BenchResults {
   commits: StoreCommitResults;
   seed: SeedResult;
   stats: StatsResults;
+  dashboard: DashboardResults;
   memory: MemoryResults;
   startup: StartupResults;
   /** Absent when no PostgreSQL server was given (BENCH_POSTGRES_URL or TEST_POSTGRES_URL). */
@@ -75,6 +77,11 @@ export function goals(results: BenchResults): Goal[] {
       goal: `\`/incident ${window.command}\` (${window.inWindow.toLocaleString('en')} of ${results.stats.incidents.toLocaleString('en')} incidents, ${results.seed.events.toLocaleString('en')} events) < 100 ms`,
       measured: fmt.ms(window.statsMs),
       met: window.statsMs < 100,
+    })),
+    ...results.dashboard.pages.map((page) => ({
+      goal: `dashboard ${page.name}, ${results.seed.incidents.toLocaleString('en')} incidents: p99 < ${page.goalMs} ms`,
+      measured: `${fmt.ms(page.p99Ms)} (${fmt.ratio(page.p99Ratio)} a static file)`,
+      met: page.p99Ms < page.goalMs,
     })),
     {
       goal: 'start-up to /healthz 200 < 1 s (node dist/main.js)',
@@ -288,6 +295,24 @@ ${afterLoad('Firewatch (declare, outbox running)', 'Firewatch declaring, outbox 
 
 \`/incident stats ${WINDOW_LONGEST(stats)}d\` over that history, as Slack waits for it (HTTP, signed, acknowledged with
 the report): ${fmt.ms(memory.statsAckMs)} median (${fmt.ms(memory.emptyStatsAckMs)} on the empty database).
+
+## Dashboard
+
+The web dashboard (DASHBOARD_AUTH=off on loopback) of the production server on the
+${seed.incidents.toLocaleString('en')}-incident history, read one request at a time, ${results.dashboard.requests} rounds; each round
+also fetches a static file from the same server (\`${results.dashboard.floor.path}\`: ${fmt.ms(results.dashboard.floor.medianMs)} median,
+${fmt.ms(results.dashboard.floor.p99Ms)} p99), the floor the ratios are against.
+
+${table(
+  ['page', 'median', 'p99', 'p99 × static', 'goal (p99)'],
+  results.dashboard.pages.map((page) => [
+    page.name,
+    fmt.ms(page.medianMs),
+    fmt.ms(page.p99Ms),
+    fmt.ratio(page.p99Ratio),
+    `< ${page.goalMs} ms`,
+  ]),
+)}
 
 Start-up: from spawning \`node\` to the first 200 from \`/healthz\`, ${startup.floor.runs.length} cold starts each,
 alternating; the floor is a bare Bolt app started with plain \`node\`.

@@ -13,6 +13,8 @@ import { BENCH_SIGNING_SECRET, BENCH_TOKEN } from '../support/slack-requests.js'
  */
 const dir = argument('dir');
 const announce = argument('announce', '');
+// `--dashboard=off`: the web dashboard, open to this machine only (DASHBOARD_AUTH=off on loopback).
+const dashboard = argument('dashboard', '');
 const config = loadConfig({
   SLACK_BOT_TOKEN: BENCH_TOKEN,
   SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
@@ -24,6 +26,7 @@ const config = loadConfig({
   POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
   LOG_LEVEL: 'info',
   ...(announce ? { INCIDENT_ANNOUNCE_CHANNEL: announce } : {}),
+  ...(dashboard ? { DASHBOARD_AUTH: dashboard, HOST: '127.0.0.1' } : {}),
 });
 const server = await startServer(config);
 if (argument('worker', 'running') === 'paused') await server.worker.stop();

@@ -11,6 +11,17 @@ export const SETTABLE_MILESTONES = {
 } as const satisfies Record<string, MilestoneName>;
 export type SettableMilestone = keyof typeof SETTABLE_MILESTONES;
 
+/** Every milestone, in the order an incident reaches them. */
+export const MILESTONES_IN_ORDER: readonly MilestoneName[] = [
+  'impactStartedAt',
+  'detectedAt',
+  'declaredAt',
+  'acknowledgedAt',
+  'mitigatedAt',
+  'resolvedAt',
+  'closedAt',
+];
+
 export const MILESTONE_LABEL: Record<MilestoneName, string> = {
   impactStartedAt: 'impact start',
   detectedAt: 'detection',

@@ -3,7 +3,7 @@ import { isPerson } from '../domain/actors.js';
 import { DURATION_KINDS, DURATION_LABEL, durationsOf } from '../domain/durations.js';
 import { byTime, type TimelineEvent } from '../domain/events.js';
 import { isOpen } from '../domain/lifecycle.js';
-import { MILESTONE_LABEL, type MilestoneName } from '../domain/milestones.js';
+import { MILESTONE_LABEL, MILESTONES_IN_ORDER } from '../domain/milestones.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
 import { between, formatDuration, type Instant, MINUTE, millis } from '../domain/time.js';
 import type { DocumentInput } from '../effects/ports.js';
@@ -33,16 +33,6 @@ function both(instant: Instant, zone: string): string {
   if (UTC_ZONES.has(zone)) return `${utcTime(instant)} UTC`;
   return `${utcTime(instant)} UTC (${zonedTime(instant, zone)} ${zone})`;
 }
-
-const MILESTONE_ORDER: MilestoneName[] = [
-  'impactStartedAt',
-  'detectedAt',
-  'declaredAt',
-  'acknowledgedAt',
-  'mitigatedAt',
-  'resolvedAt',
-  'closedAt',
-];
 
 function eventLine(event: TimelineEvent, input: DocumentInput): string {
   return cell(
@@ -187,7 +177,7 @@ export function postmortemView(input: DocumentInput) {
       ongoing: isOpen(incident.status),
       severityChanges,
     },
-    timestamps: MILESTONE_ORDER.filter((milestone) => m[milestone]).map((milestone) => ({
+    timestamps: MILESTONES_IN_ORDER.filter((milestone) => m[milestone]).map((milestone) => ({
       label: MILESTONE_LABEL[milestone].charAt(0).toUpperCase() + MILESTONE_LABEL[milestone].slice(1),
       ...stamp(m[milestone]!, zone),
     })),

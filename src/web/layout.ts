@@ -5,7 +5,7 @@ export interface PageFrame {
   /** Which nav entry is this page's. */
   section: 'incidents' | 'reports' | 'dora' | 'slo' | 'none';
   /** Who is reading, as shown in the header; absent when nobody signed in. */
-  reader?: string;
+  reader?: string | undefined;
   /** Shown beside the reader when the dashboard has sessions (Sign in with Slack). */
   signOut?: boolean;
   /** Pages with charts load the charting library and the script that draws them. */

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startConsole } from '../../src/main.js';
 import { ManualClock } from '../support/clock.js';
-import { REPO, silentLogger } from '../support/harness.js';
+import { consoleEnv } from '../support/console-env.js';
+import { silentLogger } from '../support/harness.js';
 import { startFirewatch } from '../support/slack-harness.js';
 import { tempDir } from '../support/temp.js';
 
@@ -72,16 +72,7 @@ describe('starting the dashboard', () => {
   });
 
   it('is served by the console too, which says where in its first lines', async () => {
-    const dir = tempDir();
-    const config = loadConfig({
-      DATABASE_URL: path.join(dir, 'firewatch.db'),
-      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
-      TEMPLATES_DIR: path.join(REPO, 'templates'),
-      POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
-      USER: 'alice',
-      TZ: 'Europe/Paris',
-      PORT: '0',
-    });
+    const config = loadConfig(consoleEnv(tempDir(), { TZ: 'Europe/Paris', PORT: '0' }));
     const input = new PassThrough();
     let output = '';
     const done = startConsole(

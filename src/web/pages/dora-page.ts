@@ -76,7 +76,7 @@ export async function doraPage(
     title: 'DORA',
     section: 'dora',
     charts: true,
-    ...(reader.name ? { reader: reader.name } : {}),
+    reader: reader.name,
     ...frame,
     body: html`<h1>DORA's four keys</h1>
 ${windowForm('/dora', window)}

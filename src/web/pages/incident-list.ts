@@ -165,7 +165,7 @@ ${select('window', 'Declared in', filters.window, [['', 'Any time'], ...Object.e
   return page({
     title: 'Incidents',
     section: 'incidents',
-    ...(reader.name ? { reader: reader.name } : {}),
+    reader: reader.name,
     ...frame,
     body: html`<h1>Incidents</h1>
 ${form}

@@ -1,7 +1,7 @@
 import { DURATION_KINDS, DURATION_LABEL, durationsOf } from '../../domain/durations.js';
 import { byTime, type TimelineEvent } from '../../domain/events.js';
 import { canSee, type Incident, type UserId } from '../../domain/incident.js';
-import { MILESTONE_LABEL, type MilestoneName } from '../../domain/milestones.js';
+import { MILESTONE_LABEL, MILESTONES_IN_ORDER } from '../../domain/milestones.js';
 import { readRefs } from '../../domain/refs.js';
 import { ROLE_TITLE, ROLES } from '../../domain/roles.js';
 import { statusLabel } from '../../messages/labels.js';
@@ -12,16 +12,6 @@ import { type Html, html } from '../html.js';
 import { page } from '../layout.js';
 import { markdownToHtml } from '../markdown.js';
 import { peopleIn, richToHtml, safeUrl } from '../rich.js';
-
-const MILESTONES: MilestoneName[] = [
-  'impactStartedAt',
-  'detectedAt',
-  'declaredAt',
-  'acknowledgedAt',
-  'mitigatedAt',
-  'resolvedAt',
-  'closedAt',
-];
 
 /**
  * An incident the reader may see, or 404: a private incident is, for anyone but its participants,
@@ -105,7 +95,7 @@ ${incident.lastUpdate ? html`<dt>Last update</dt><dd>${incident.lastUpdate.text}
 
   const milestones = html`<div class="scroll"><table>
 <thead><tr><th scope="col">Milestone</th><th scope="col">When</th></tr></thead>
-<tbody>${MILESTONES.map(
+<tbody>${MILESTONES_IN_ORDER.map(
     (milestone) =>
       html`<tr><th scope="row">${capitalize(MILESTONE_LABEL[milestone])}</th><td>${when(incident.milestones[milestone], zone)}</td></tr>`,
   )}</tbody></table></div>
@@ -150,7 +140,7 @@ ${incident.lastUpdate ? html`<dt>Last update</dt><dd>${incident.lastUpdate.text}
   return page({
     title: `${incident.id} ${incident.title}`,
     section: 'incidents',
-    ...(reader.name ? { reader: reader.name } : {}),
+    reader: reader.name,
     ...frame,
     body: html`<p><a href="/">← All incidents</a></p>
 <h1>${incident.id}: ${incident.title}</h1>

@@ -82,7 +82,7 @@ export async function reportsPage(
     title: 'Reports',
     section: 'reports',
     charts: true,
-    ...(reader.name ? { reader: reader.name } : {}),
+    reader: reader.name,
     ...frame,
     body: html`<h1>Reports</h1>
 ${windowForm('/reports', window)}

@@ -46,7 +46,7 @@ export async function sloPage(
     title: 'SLOs',
     section: 'slo',
     charts: budgets.length > 0,
-    ...(reader.name ? { reader: reader.name } : {}),
+    reader: reader.name,
     ...frame,
     body: html`<h1>SLOs and error budgets</h1>
 ${body}`,

@@ -52,7 +52,7 @@ if (TEST_POSTGRES_URL) {
         await firewatch.stop();
         await slack.stop();
       }
-    });
+    }, 120_000);
   });
 }
 

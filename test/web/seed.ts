@@ -15,14 +15,14 @@ async function said(firewatch: Firewatch, text: string, user = ALICE.id): Promis
 }
 
 /**
- * Eight weeks of incidents typed as people type them in Slack, a week apart, each mitigated and
+ * `weeks` weeks of incidents (eight unless told) typed as people type them in Slack, a week apart, each mitigated and
  * resolved after a while; then one with a hostile title, one private, one still open.
  * Returns the ids: resolved ones, the hostile title's, the private one's and the open one's.
  */
-export async function seedIncidents(firewatch: Firewatch, clock: ManualClock) {
+export async function seedIncidents(firewatch: Firewatch, clock: ManualClock, weeks = 8) {
   clock.set('2026-09-28T09:00:00Z');
   const resolved: string[] = [];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < weeks; i++) {
     const id = `INC-${i + 1}`;
     await said(
       firewatch,
@@ -39,15 +39,16 @@ export async function seedIncidents(firewatch: Firewatch, clock: ManualClock) {
   }
   // Slack sends what people type with &, < and > escaped, as here.
   const escaped = SCRIPT_TITLE.replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  const script = `INC-${weeks + 1}`;
   await said(firewatch, `declare sev2 service:payments ${escaped}`);
   clock.advance('45m');
-  await said(firewatch, 'note INC-9 Cards declined at &lt;b&gt;checkout&lt;/b&gt;');
-  await said(firewatch, 'resolve INC-9 Rolled back');
+  await said(firewatch, `note ${script} Cards declined at &lt;b&gt;checkout&lt;/b&gt;`);
+  await said(firewatch, `resolve ${script} Rolled back`);
   clock.advance('1h');
   await said(firewatch, `declare sev3 private ${PRIVATE_TITLE}`);
   clock.advance('1h');
   await said(firewatch, 'declare sev1 service:database Primary database unreachable');
   clock.advance('30m');
   await firewatch.settle();
-  return { resolved, script: 'INC-9', private: 'INC-10', open: 'INC-11' };
+  return { resolved, script, private: `INC-${weeks + 2}`, open: `INC-${weeks + 3}` };
 }

@@ -288,8 +288,8 @@ export class PostgresStore implements IncidentStore {
     const { where, params } = whereClause(query);
     const limit = Number(query.limit ?? 1000);
     const { rows } = await this.sql.query<{ data: string }>(
-      `SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${limit} OFFSET ${Math.max(0, Math.floor(Number(query.offset ?? 0)))}`,
-      params,
+      `SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${limit} OFFSET $${params.length + 1}`,
+      [...params, Math.max(0, Math.floor(query.offset ?? 0))],
     );
     return rows.map((row) => JSON.parse(row.data) as Incident);
   }

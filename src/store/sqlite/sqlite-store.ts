@@ -292,9 +292,9 @@ export class SqliteStore implements IncidentStore {
     const limit = query.limit ?? 1000;
     const rows = this.db
       .prepare(
-        `SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${Number(limit)} OFFSET ${Math.max(0, Math.floor(Number(query.offset ?? 0)))}`,
+        `SELECT data FROM incidents i WHERE ${where} ORDER BY number DESC LIMIT ${Number(limit)} OFFSET @offset`,
       )
-      .all(params) as Array<{ data: string }>;
+      .all({ ...params, offset: Math.max(0, Math.floor(query.offset ?? 0)) }) as Array<{ data: string }>;
     return rows.map((row) => JSON.parse(row.data) as Incident);
   }
 

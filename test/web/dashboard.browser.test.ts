@@ -137,13 +137,25 @@ describe('the dashboard with DASHBOARD_AUTH=off on loopback', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says on /dora that no deployments are known yet, and on /slo that no SLOs are', async () => {
+  it('says on /dora that no deployments are known yet', async () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${base}/dora`);
     expect(await page.locator('main').textContent()).toContain('No deployments are known yet.');
+    expect(errors).toEqual([]);
+  });
+
+  it("draws each SLO's budget on /slo, with the incident that spent it", async () => {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
     await page.goto(`${base}/slo`);
-    expect(await page.locator('main').textContent()).toContain('No SLOs are known yet.');
+    await page.waitForSelector('.plot.drawn');
+    const { charts, drawn } = await drawnCharts(page);
+    expect(charts).toBeGreaterThan(0);
+    expect(drawn).toBe(charts);
+    const main = await page.locator('main').textContent();
+    expect(main).toContain('payments: checkout-availability');
+    expect(main).toContain(SCRIPT_TITLE);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'slo.png'), fullPage: true });
     expect(errors).toEqual([]);
   });

@@ -43,6 +43,7 @@ export async function seedIncidents(firewatch: Firewatch, clock: ManualClock, we
   await said(firewatch, `declare sev2 service:payments ${escaped}`);
   clock.advance('45m');
   await said(firewatch, `note ${script} Cards declined at &lt;b&gt;checkout&lt;/b&gt;`);
+  await said(firewatch, `impact ${script} 30%`);
   await said(firewatch, `resolve ${script} Rolled back`);
   clock.advance('1h');
   await said(firewatch, `declare sev3 private ${PRIVATE_TITLE}`);

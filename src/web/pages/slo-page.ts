@@ -25,7 +25,7 @@ ${
 <thead><tr><th scope="col">Incident</th><th scope="col">Minutes</th><th scope="col">Share of the budget</th></tr></thead>
 <tbody>${budget.incidents.map(
         (incident) =>
-          html`<tr><th scope="row"><a href="/incidents/${incident.id}">${incident.id}</a> ${incident.title}</th><td>${incident.spentMinutes.toFixed(1)}</td><td>${(incident.spentShare * 100).toFixed(1)} %</td></tr>`,
+          html`<tr><th scope="row">${incident.id === 'private' ? 'A private incident' : html`<a href="/incidents/${incident.id}">${incident.id}</a> ${incident.title}`}</th><td>${incident.spentMinutes.toFixed(1)}</td><td>${(incident.spentShare * 100).toFixed(1)} %</td></tr>`,
       )}</tbody></table></div>`
 }
 </section>`;

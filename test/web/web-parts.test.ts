@@ -68,6 +68,7 @@ describe('weekly MTTx', () => {
       acknowledgedAt: null,
       mitigatedAt: null,
       resolvedAt: ttrMinutes === null ? null : at(day) + ttrMinutes * 60_000,
+      causedBy: null,
     });
     const weeks = weeklyMttx(
       [row('2026-11-02', 10), row('2026-11-04', 30), row('2026-11-05', null), row('2026-11-17', 60)],

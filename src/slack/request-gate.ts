@@ -81,6 +81,23 @@ function refusal(
  * five minutes either way and the body's shape before Bolt buffers or parses anything. Bolt reuses
  * the body read here (`rawBody`, its BufferedIncomingMessage) and checks the signature again.
  */
+/**
+ * Whether `path` is one the route `served` names: the same segments, to the letter, where a
+ * `:name` segment (a dashboard's `/incidents/:id`) stands for one plain segment, never an empty
+ * one, a dot segment or one that hides a slash.
+ */
+function matches(served: string, path: string): boolean {
+  if (!served.includes(':')) return served === path;
+  const want = served.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return false;
+  return want.every((segment, index) => {
+    const actual = got[index]!;
+    if (!segment.startsWith(':')) return segment === actual;
+    return actual !== '' && actual !== '.' && actual !== '..' && !/%2f|%5c|\\/i.test(actual);
+  });
+}
+
 export function gateRequests(next: Listener, options: GateOptions): Listener {
   return (request, response) => {
     const announced = Number(request.headers['content-length'] ?? 0);
@@ -91,7 +108,7 @@ export function gateRequests(next: Listener, options: GateOptions): Listener {
     const path = (request.url ?? '').split('?')[0] ?? '';
     // Exact paths only: Bolt's router would also answer /METRICS, /metrics/ and /x/../metrics,
     // which slip past a proxy that allows only /slack/events and the webhooks from outside.
-    if (!options.paths.includes(path)) {
+    if (!options.paths.some((served) => matches(served, path))) {
       sendJson(response, 404, { ok: false, error: 'not_found' });
       return;
     }

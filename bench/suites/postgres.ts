@@ -1,7 +1,7 @@
 import { laneOf } from '../../src/domain/effects.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { pgPool, type Sql, type SqlPool } from '../../src/store/postgres/sql.js';
-import { incidentRow } from '../../src/store/rows.js';
+import { incidentRow, snake } from '../../src/store/rows.js';
 import { DECLARE_EFFECTS, declareCommit, declareDecision } from '../support/declare-commit.js';
 import { median, quantile } from '../support/numbers.js';
 
@@ -114,7 +114,7 @@ async function timed(
 async function floorInsert(pool: SqlPool, number: number, at: string): Promise<void> {
   const { incident, events } = declareDecision(number, at);
   const row = incidentRow(incident, events.length);
-  const columns = Object.keys(row).map((name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  const columns = Object.keys(row).map(snake);
   const millis = Date.parse(at);
   await pool.transaction(async (tx) => {
     await insert(tx, `incidents (${columns.join(', ')})`, [Object.values(row)]);

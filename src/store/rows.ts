@@ -162,3 +162,8 @@ export function deploymentRef(ref: string): { id: number } | { sha: string } | u
   if (id !== undefined) return { id };
   return /^[0-9a-f]{4,64}$/i.test(ref) ? { sha: ref.toLowerCase() } : undefined;
 }
+
+/** A row key as its column: `impactStartedAt` → `impact_started_at`. */
+export function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}

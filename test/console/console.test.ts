@@ -1,33 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startConsole } from '../../src/main.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ManualClock } from '../support/clock.js';
-import { REPO, silentLogger } from '../support/harness.js';
+import { consoleEnv, consoleSession } from '../support/console-env.js';
 import { tempDir } from '../support/temp.js';
 
-async function session(dir: string, lines: string[], clock = new ManualClock()): Promise<string> {
-  const config = loadConfig({
-    DATABASE_URL: path.join(dir, 'db', 'firewatch.db'),
-    RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
-    TEMPLATES_DIR: path.join(REPO, 'templates'),
-    POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
-    USER: 'alice',
-    TZ: 'UTC',
-  });
-  const input = new PassThrough();
-  let output = '';
-  const done = startConsole(
-    config,
-    { input, output: { write: (text) => (output += text) }, interactive: false },
-    { clock, logger: silentLogger },
+function session(dir: string, lines: string[], clock = new ManualClock()): Promise<string> {
+  return consoleSession(
+    consoleEnv(dir, { DATABASE_URL: path.join(dir, 'db', 'firewatch.db') }),
+    lines,
+    clock,
   );
-  input.end(`${lines.join('\n')}\n`);
-  await done;
-  return output;
 }
 
 describe('the local console', () => {

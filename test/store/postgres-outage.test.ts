@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../src/commands/router.js';
-import { loadConfig } from '../../src/config.js';
-import { startConsole } from '../../src/main.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { pgPool } from '../../src/store/postgres/sql.js';
 import { ManualClock } from '../support/clock.js';
-import { actor, REPO, silentLogger, testDeps, textOf } from '../support/harness.js';
+import { consoleEnv, consoleSession } from '../support/console-env.js';
+import { actor, testDeps, textOf } from '../support/harness.js';
 import { serverSchema, TEST_POSTGRES_URL, tcpRelay } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
 
@@ -24,26 +21,12 @@ describe.runIf(TEST_POSTGRES_URL)('Firewatch on a PostgreSQL server', () => {
     schemas.push(created);
     const databaseUrl = `${url}?options=${encodeURIComponent(`-c search_path=${created.schema}`)}`;
     const dir = tempDir();
-    const run = async (lines: string[]) => {
-      const config = loadConfig({
-        DATABASE_URL: databaseUrl,
-        RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
-        TEMPLATES_DIR: path.join(REPO, 'templates'),
-        POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
-        USER: 'alice',
-        TZ: 'UTC',
-      });
-      const input = new PassThrough();
-      let output = '';
-      const done = startConsole(
-        config,
-        { input, output: { write: (text) => (output += text) }, interactive: false },
-        { clock: new ManualClock('2026-11-26T14:00:00Z'), logger: silentLogger },
+    const run = (lines: string[]) =>
+      consoleSession(
+        consoleEnv(dir, { DATABASE_URL: databaseUrl }),
+        lines,
+        new ManualClock('2026-11-26T14:00:00Z'),
       );
-      input.end(`${lines.join('\n')}\n`);
-      await done;
-      return output;
-    };
     const first = await run(['/incident declare sev2 service:payments Card payments timing out']);
     expect(first).toContain('postgres://');
     expect(first).toContain('#inc-1-card-payments-timing-out: 🟠 INC-1 Card payments timing out');

@@ -31,6 +31,7 @@ import {
   incidentRow,
   iso,
   SEEN_RETENTION_MS,
+  snake,
   toDeployment,
   toEvent,
 } from '../rows.js';
@@ -478,11 +479,6 @@ async function markSeen(tx: Sql, seen: readonly SeenMarker[] | undefined, now: n
     );
     if (inserted.count !== 1) throw duplicate(marker);
   }
-}
-
-/** `impactStartedAt` → `impact_started_at`. */
-function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 /** One INSERT for many rows, with a placeholder per value. */

@@ -16,7 +16,7 @@ import { composeCore } from './main.js';
 import { fourKeysMessage } from './messages/four-keys.js';
 import { statsMessage } from './messages/report.js';
 import { sloMessage } from './messages/slo-report.js';
-import type { SloBudget } from './reports/error-budget.js';
+import type { SloStanding } from './reports/error-budget.js';
 import type { FourKeys } from './reports/four-keys.js';
 import { formatProblem, loadCatalog, type SloFolder } from './runbooks/catalog.js';
 import { SlackDirectory } from './slack/slack-directory.js';
@@ -350,7 +350,7 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
 }
 
 /** The documented JSON shape of `firewatch slo --format json` (README.md). */
-function sloJson(budget: SloBudget) {
+function sloJson(budget: SloStanding) {
   return {
     service: budget.service,
     slo: budget.slo,
@@ -361,6 +361,7 @@ function sloJson(budget: SloBudget) {
     spentShare: budget.spentShare,
     incidents: budget.incidents.map(({ id, spentMinutes, spentShare }) => ({ id, spentMinutes, spentShare })),
     status: budget.status,
+    deployedDuringFreeze: budget.deployedDuringFreeze,
   };
 }
 

@@ -5,7 +5,7 @@ import type { TimelineEvent } from '../domain/events.js';
 import type { Incident, UserId } from '../domain/incident.js';
 import type { IncidentRefs } from '../domain/refs.js';
 import { runbookLink } from '../domain/service-catalog.js';
-import { toInstant } from '../domain/time.js';
+import { millis, toInstant } from '../domain/time.js';
 import type { EffectDeps } from './effect-context.js';
 import type { DocumentInput } from './ports.js';
 
@@ -72,6 +72,9 @@ export async function errorBudgetInput(
   const service = incident.service ? deps.catalog.find(incident.service) : undefined;
   const slos = service?.slos ?? [];
   if (!service || slos.length === 0) return undefined;
-  const incidents = await deps.store.list(budgetQuery(service.name, slos, toInstant(deps.clock.now())));
+  // From the windows that held its declaration too: the card asks whether a freeze was on then.
+  const now = deps.clock.now().getTime();
+  const from = Math.min(now, millis(incident.milestones.declaredAt));
+  const incidents = await deps.store.list(budgetQuery(service.name, slos, toInstant(new Date(from))));
   return { slos, incidents, policy: deps.settings.errorBudgetPolicy };
 }

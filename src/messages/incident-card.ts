@@ -6,7 +6,7 @@ import type { Service } from '../domain/ports.js';
 import type { OnCallName } from '../domain/refs.js';
 import { ROLE_TITLE, ROLES } from '../domain/roles.js';
 import { between, formatDuration, type Instant } from '../domain/time.js';
-import { errorBudgets, incidentBudget } from '../reports/error-budget.js';
+import { frozenSlosAt, incidentBudget } from '../reports/error-budget.js';
 import { ACTIONS } from './actions.js';
 import { formatShare } from './error-budget.js';
 import { SEVERITY_EMOJI, STATUS_EMOJI, statusLabel } from './labels.js';
@@ -40,14 +40,20 @@ function budgetBlocks(incident: Incident, context: CardContext): { field?: Rich;
         : `up to ${formatShare(line.spend.upToShare)}`,
     ]);
   }
-  const frozen = errorBudgets(budget.slos, budget.incidents, context.now, budget.policy).filter(
-    (slo) => slo.freeze,
+  // The freeze belongs on the cards of incidents declared during it, while it lasts: not on the card
+  // of the incident that exhausted the budget, nor on older ones still open.
+  const before = budget.incidents.filter((other) => other.id !== incident.id);
+  const frozenThen = new Set(
+    frozenSlosAt(budget.slos, before, incident.milestones.declaredAt, budget.policy),
+  );
+  const frozen = frozenSlosAt(budget.slos, budget.incidents, context.now, budget.policy).filter((slo) =>
+    frozenThen.has(slo),
   );
   if (frozen.length > 0) {
     result.freeze = [
       '🧊 ',
       { bold: budget.policy.freezeWords },
-      ` — the error budget of ${frozen.map((slo) => slo.slo).join(' and ')} is exhausted.`,
+      ` — the error budget of ${frozen.join(' and ')} is exhausted.`,
     ];
   }
   return result;

@@ -1,8 +1,8 @@
 import type { ErrorBudgetPolicy } from '../domain/error-budget-policy.js';
 import { formatTarget } from '../domain/slo.js';
-import type { SloBudget } from '../reports/error-budget.js';
+import type { FrozenDeployment, SloBudget, SloStanding } from '../reports/error-budget.js';
 import { formatMinutes, formatShare } from './error-budget.js';
-import type { Block, Message } from './model.js';
+import type { Block, Message, Rich } from './model.js';
 
 const STATUS_EMOJI: Record<SloBudget['status'], string> = {
   healthy: '🟢',
@@ -33,7 +33,7 @@ export const SLO_COLUMNS = ['Service', 'SLO', 'Target', 'Window', 'Budget', 'Spe
 
 /** `/incident slo`: each SLO's budget, who spent it, and the change freeze where a budget is exhausted. */
 export function sloMessage(
-  budgets: readonly SloBudget[],
+  budgets: readonly SloStanding[],
   policy: ErrorBudgetPolicy,
   service?: string,
 ): Message {
@@ -78,6 +78,30 @@ export function sloMessage(
       type: 'text',
       text: ['🧊 ', { bold: `${name}: ${policy.freezeWords}` }, ` (budget exhausted: ${slos.join(', ')})`],
     });
+  }
+  for (const name of new Set(budgets.map((budget) => budget.service))) {
+    const deployed = new Map<string, FrozenDeployment>();
+    for (const budget of budgets.filter((item) => item.service === name))
+      for (const deployment of budget.deployedDuringFreeze) deployed.set(deployment.id, deployment);
+    if (deployed.size === 0) continue;
+    blocks.push(
+      { type: 'text', text: [{ bold: `Deployed to ${name} while its budget was exhausted:` }] },
+      {
+        type: 'list',
+        items: [...deployed.values()]
+          .sort((a, b) => a.finishedAt.localeCompare(b.finishedAt))
+          .map(
+            (deployment): Rich => [
+              { bold: deployment.id },
+              ' ',
+              { code: deployment.sha.slice(0, 7) },
+              deployment.creator ? ` by @${deployment.creator}` : '',
+              ', ',
+              { date: deployment.finishedAt },
+            ],
+          ),
+      },
+    );
   }
   const worst = budgets.some((budget) => budget.status === 'exhausted')
     ? 'exhausted'

@@ -1,3 +1,4 @@
+import type { Deployment } from '../domain/deployments.js';
 import { incidentSpend, type Spend } from '../domain/error-budget.js';
 import type { ErrorBudgetPolicy } from '../domain/error-budget-policy.js';
 import type { Incident, IncidentId } from '../domain/incident.js';
@@ -103,6 +104,59 @@ export function errorBudgets(
   policy: Pick<ErrorBudgetPolicy, 'freezeShare'>,
 ): SloBudget[] {
   return slos.map((slo) => sloBudget(slo, incidents, now, policy));
+}
+
+/**
+ * The SLOs whose budget was spent to the freeze share at `at`, as far as the incidents known now
+ * tell: what decides whether an incident was declared, or a deployment made, during a change freeze.
+ */
+export function frozenSlosAt(
+  slos: readonly Slo[],
+  incidents: readonly Incident[],
+  at: Instant,
+  policy: Pick<ErrorBudgetPolicy, 'freezeShare'>,
+): string[] {
+  return errorBudgets(slos, incidents, at, policy)
+    .filter((budget) => budget.freeze)
+    .map((budget) => budget.slo);
+}
+
+/** A deployment made while an SLO's budget was exhausted: against the policy's change freeze. */
+export interface FrozenDeployment {
+  id: string;
+  sha: string;
+  finishedAt: Instant;
+  creator?: string;
+}
+
+/** A budget as `/incident slo` reports it: with the deployments made against a freeze. */
+export interface SloStanding extends SloBudget {
+  deployedDuringFreeze: FrozenDeployment[];
+}
+
+/**
+ * The deployments of the SLO's service made in its current window while its budget was spent to
+ * the freeze share, oldest first.
+ */
+export function deploymentsDuringFreeze(
+  budget: Pick<SloBudget, 'window'>,
+  slo: Slo,
+  incidents: readonly Incident[],
+  deployments: readonly Deployment[],
+  policy: Pick<ErrorBudgetPolicy, 'freezeShare'>,
+): FrozenDeployment[] {
+  const from = millis(budget.window.from);
+  return deployments
+    .filter((deployment) => deployment.service === slo.service && deployment.status === 'success')
+    .filter((deployment) => millis(deployment.finishedAt) >= from)
+    .filter((deployment) => sloBudget(slo, incidents, deployment.finishedAt, policy).freeze)
+    .sort((a, b) => millis(a.finishedAt) - millis(b.finishedAt))
+    .map((deployment) => ({
+      id: deployment.id,
+      sha: deployment.sha,
+      finishedAt: deployment.finishedAt,
+      ...(deployment.creator ? { creator: deployment.creator } : {}),
+    }));
 }
 
 /**

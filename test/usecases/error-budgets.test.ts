@@ -4,6 +4,7 @@ import { FirewatchError } from '../../src/domain/errors.js';
 import { toInstant } from '../../src/domain/time.js';
 import { errorBudgetInput } from '../../src/effects/document-input.js';
 import { incidentCard } from '../../src/messages/incident-card.js';
+import { recordDeployment } from '../../src/usecases/record-deployment.js';
 import { sloBudgets } from '../../src/usecases/slo-budgets.js';
 import { actor, incident, run, type TestDeps, testDeps, textOf } from '../support/harness.js';
 
@@ -99,6 +100,8 @@ describe('impact and error budgets through the commands', () => {
     expect(card).toContain(
       '🧊 change freeze: only P0 and security fixes — the error budget of checkout-availability is exhausted.',
     );
+    // The incident that spent the budget was declared before the freeze: its card does not carry it.
+    expect(await cardText(deps, 'INC-1')).not.toContain('🧊');
     const report = textOf(await run(deps, 'slo payments'));
     expect(report).toMatch(/checkout-availability .* 41 min \(102 %\) +0 min +🔴 exhausted/);
     expect(report).toContain(
@@ -108,6 +111,45 @@ describe('impact and error budgets through the commands', () => {
     deps.clock.set('2026-11-29T10:42:00Z');
     expect(await cardText(deps, 'INC-2')).not.toContain('🧊');
     expect(textOf(await run(deps, 'slo payments'))).not.toContain('🧊');
+  });
+
+  it('lists the production deployments made while a budget was exhausted, and only those', async () => {
+    const deps = testDeps();
+    const deploy = (sha: string, finishedAt: string, environment = 'production') =>
+      recordDeployment(
+        deps,
+        { service: 'payments', environment, sha, status: 'success', finishedAt, creator: 'dana' },
+        { source: 'cli' },
+      );
+    deps.clock.set('2026-11-01T10:41:00Z');
+    for (const command of [
+      'declare sev1 service:payments Checkout down',
+      'set INC-1 impact-start 2026-11-01T10:00:00Z',
+      'impact INC-1 100%',
+      'resolve INC-1 Rolled back',
+    ])
+      await run(deps, command);
+    // 40.32 minutes of budget: exhausted from 10:40:19, free again when the outage leaves the window.
+    await deploy('aaaa1111', '2026-11-01T10:30:00Z'); // before it was spent
+    await deploy('bbbb2222', '2026-11-05T09:00:00Z'); // during the freeze
+    await deploy('cccc3333', '2026-11-06T09:00:00Z', 'staging'); // not production
+    deps.clock.set('2026-11-30T12:00:00Z');
+    await deploy('dddd4444', '2026-11-30T11:00:00Z'); // after the outage left the 28-day window
+    const [availability, latency] = await sloBudgets(deps, { service: 'payments' }, { viewer: 'alice' });
+    expect(availability!.deployedDuringFreeze.map((item) => item.sha)).toEqual(['bbbb2222']);
+    expect(availability!.deployedDuringFreeze[0]).toEqual({
+      id: 'D-2',
+      sha: 'bbbb2222',
+      finishedAt: '2026-11-05T09:00:00.000Z',
+      creator: 'dana',
+    });
+    // checkout-latency's budget (99 %, 403.2 minutes) was never exhausted.
+    expect(latency!.deployedDuringFreeze).toEqual([]);
+    const report = textOf(await run(deps, 'slo payments'));
+    expect(report).toContain('Deployed to payments while its budget was exhausted:');
+    expect(report).toMatch(/D-2 `?bbbb222`? by @dana/);
+    expect(report).not.toContain('aaaa111');
+    expect(report).not.toContain('dddd444');
   });
 
   it('takes its thresholds and words from the policy', async () => {

@@ -16,7 +16,6 @@ import { FirewatchError } from './domain/errors.js';
 import type { Incident } from './domain/incident.js';
 import type { Clock, UserDirectory } from './domain/ports.js';
 import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
-import { millis } from './domain/time.js';
 import { OutboxWorker, type RetryPolicy } from './effects/outbox-worker.js';
 import type { ChatPort } from './effects/ports.js';
 import { IncidentEffects } from './effects/run-effect.js';
@@ -28,17 +27,15 @@ import {
   webhooksNotConfigured,
 } from './pagerduty/webhook-endpoint.js';
 import { postmortemFileName, TemplateDocuments } from './postmortem/documents.js';
-import { sloBurnDown } from './reports/error-budget.js';
 import { formatProblem, loadCatalog } from './runbooks/catalog.js';
 import { openStore, type Store } from './store/open-store.js';
 import type { Deps, Settings } from './usecases/context.js';
 import { effectOutcomes } from './usecases/record-outcome.js';
 import { startReminderTicker } from './usecases/reminder-ticker.js';
 import { sendDueReminders } from './usecases/send-reminders.js';
-import { PRIVATE_INCIDENT, sloBudgets } from './usecases/slo-budgets.js';
 import { createAuthenticator, type DashboardAuthConfig } from './web/auth.js';
-import type { SloBudget as DashboardSloBudget, WebDeps } from './web/context.js';
 import { createDashboard, DASHBOARD_PATHS, type Dashboard } from './web/dashboard.js';
+import { dashboardSources } from './web/sources.js';
 
 /**
  * How often reminders are looked for: every 15 s, or twice per update interval when one is shorter
@@ -163,40 +160,9 @@ function createWebDashboard(
       ...(core.deps.directory ? { directory: core.deps.directory } : {}),
       ...(console ? { consoleZone: console.zone } : {}),
     }),
-    sources: {
-      draft: (incident) => readDraft(config.postmortemsDir, incident),
-      sloBudgets: (reader) => dashboardSloBudgets(core.deps, reader.viewer),
-    },
+    sources: dashboardSources(core.deps, (incident) => readDraft(config.postmortemsDir, incident)),
     unexpected: (error, where) => logUnexpected(core.logger, error, where),
   });
-}
-
-/** Every SLO's budget as `/incident slo` reports it, with its burn-down, for the dashboard's reader. */
-async function dashboardSloBudgets(deps: WebDeps, viewer: string): Promise<DashboardSloBudget[]> {
-  const budgets = await sloBudgets(deps, {}, { viewer });
-  return Promise.all(
-    budgets.map(async (budget) => ({
-      service: budget.service,
-      slo: budget.slo,
-      target: budget.target,
-      windowDays: budget.windowDays,
-      budgetMinutes: budget.budgetMinutes,
-      burnDown: [
-        ...sloBurnDown(budget).map((point) => ({ at: millis(point.at), leftMinutes: point.leftMinutes })),
-        { at: deps.clock.now().getTime(), leftMinutes: budget.budgetMinutes - budget.spentMinutes },
-      ],
-      incidents: await Promise.all(
-        budget.incidents.map(async (item) => ({
-          id: item.id,
-          // A private incident spends budget too; its id and title stay hidden (PRIVATE_INCIDENT).
-          title: item.id === PRIVATE_INCIDENT ? '' : ((await deps.store.load(item.id))?.incident.title ?? ''),
-          spentMinutes: item.spentMinutes,
-          spentShare: item.spentShare,
-        })),
-      ),
-      status: budget.status,
-    })),
-  );
 }
 
 /** How to reach the dashboard, for the start-up lines. */

@@ -3,6 +3,8 @@ import type { ClaimedEffect, Clock, EffectClaim, IncidentStore } from '../domain
 import { type Instant, toInstant } from '../domain/time.js';
 import { EffectError } from './effect-error.js';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface RetryPolicy {
   /** First retry after this long; doubling each time, up to `maxDelayMs`. */
   baseDelayMs: number;
@@ -167,7 +169,8 @@ export class OutboxWorker {
           .extendLeases([...this.leased.values()], until)
           .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox: could not renew leases'));
       },
-      Math.max(10, Math.floor(this.leaseMs / 3)),
+      // Node turns a delay above 2³¹ − 1 ms into 1 ms: a very long lease would renew in a busy loop.
+      Math.min(MAX_TIMER_MS, Math.max(10, Math.floor(this.leaseMs / 3))),
     );
     this.renewal.unref();
   }

@@ -44,7 +44,7 @@ export class PageProblem extends Error {
 
 /**
  * What the pages show beyond the store, each optional: the composition root passes what this
- * installation has. Deployments (DORA) and SLOs fill in here as those features land.
+ * installation has (see sources.ts).
  */
 export interface DashboardSources {
   /** The postmortem draft's markdown, when one was written. */
@@ -53,10 +53,13 @@ export interface DashboardSources {
   deployment?(
     incident: import('../domain/incident.js').Incident,
   ): Promise<{ label: string; url?: string } | undefined>;
-  /** The error budget each SLO lost to an incident: minutes, and the share of the window's budget. */
+  /**
+   * The error budget each SLO lost to an incident: minutes, and the share of the window's budget;
+   * without an impact figure (`known` false), what it would be if all traffic was affected.
+   */
   budgetSpent?(
     incident: import('../domain/incident.js').Incident,
-  ): Promise<Array<{ slo: string; minutes: number; share: number }>>;
+  ): Promise<Array<{ slo: string; known: boolean; minutes: number; share: number }>>;
 }
 
 /** One of DORA's four keys as a weekly series, each week with its band where it has one. */
@@ -80,13 +83,15 @@ export interface SloBudget {
   burnDown: Array<{ at: number; leftMinutes: number }>;
   /** Only incidents the reader may see. */
   incidents: Array<{ id: string; title: string; spentMinutes: number; spentShare: number }>;
+  /** Production deployments of the service made while this budget was exhausted. */
+  deployedDuringFreeze: Array<{ id: string; sha: string; finishedAt: string; creator?: string }>;
   status: string;
 }
 
 /** Where the DORA and SLO pages get their figures once deployments and SLOs are known. */
 export interface TrendSources {
-  /** The four keys over a window, for this reader; absent until deployments are recorded. */
-  doraKeys?(reader: Reader, windowMs: number): Promise<DoraKey[]>;
+  /** The four keys over a window, for this reader; undefined until a deployment is recorded. */
+  doraKeys?(reader: Reader, windowMs: number): Promise<DoraKey[] | undefined>;
   /** Every SLO's budget, for this reader; absent until SLOs are declared. */
   sloBudgets?(reader: Reader): Promise<SloBudget[]>;
 }

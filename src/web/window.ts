@@ -23,9 +23,9 @@ export function parseWindow(query: URLSearchParams): string | undefined {
 }
 
 /** The window picker of a report page: a plain GET form, so a chosen window is a link to share. */
-export function windowForm(action: string, current: string) {
+export function windowForm(action: string, current: string, label = 'Declared in') {
   return html`<form class="filters" method="get" action="${action}" aria-label="Window">
-<label>Declared in<select name="window">${Object.entries(WINDOWS).map(
+<label>${label}<select name="window">${Object.entries(WINDOWS).map(
     ([value, { label }]) =>
       html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`,
   )}</select></label>

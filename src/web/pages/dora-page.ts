@@ -65,13 +65,11 @@ export async function doraPage(
   window: string,
   frame: { signOut?: boolean },
 ): Promise<string> {
-  const keys = trends.doraKeys
-    ? await trends.doraKeys(reader, WINDOWS[window]!.ms)
-    : [await recoveryKey(deps, reader, window)];
-  const noDeployments = trends.doraKeys
+  const keys = await trends.doraKeys?.(reader, WINDOWS[window]!.ms);
+  const noDeployments = keys
     ? ''
     : html`<div class="empty"><p><strong>No deployments are known yet.</strong> Deployment frequency, lead time for changes and change failure rate need the production deployments of each service, and which incidents they caused.</p>
-<p>Once Firewatch records deployments (from a CI/CD webhook or its command line), these keys appear here week by week, each with its DORA band. Until then, the recovery time below is measured from the incidents alone.</p></div>`;
+<p>Once Firewatch records deployments (from GitHub, a CI/CD webhook or its command line: see "Deployments" in the README), these keys appear here week by week, each with its DORA band. Until then, the recovery time below is measured from the incidents alone.</p></div>`;
   return page({
     title: 'DORA',
     section: 'dora',
@@ -79,8 +77,8 @@ export async function doraPage(
     reader: reader.name,
     ...frame,
     body: html`<h1>DORA's four keys</h1>
-${windowForm('/dora', window)}
+${windowForm('/dora', window, 'Deployed in')}
 ${noDeployments}
-${keys.map(keySection)}`,
+${(keys ?? [await recoveryKey(deps, reader, window)]).map(keySection)}`,
   });
 }

@@ -128,11 +128,12 @@ ${incident.lastUpdate ? html`<dt>Last update</dt><dd>${incident.lastUpdate.text}
     : html`<p class="muted">No deployment is linked to this incident.</p>`;
   const budgetHtml: Html =
     budget && budget.length > 0
-      ? html`<ul>${budget.map(
-          (spent) =>
-            html`<li>${spent.slo}: ${spent.minutes.toFixed(1)} min, ${(spent.share * 100).toFixed(1)} % of the window's budget</li>`,
+      ? html`<ul>${budget.map((spent) =>
+          spent.known
+            ? html`<li>${spent.slo}: ${spent.minutes.toFixed(1)} min, ${(spent.share * 100).toFixed(1)} % of the window's budget</li>`
+            : html`<li>${spent.slo}: impact not recorded — up to ${spent.minutes.toFixed(1)} min, ${(spent.share * 100).toFixed(1)} % of the window's budget, if all traffic was affected</li>`,
         )}</ul>`
-      : html`<p class="muted">No error budget is recorded as spent by this incident (no SLO is known for its service yet).</p>`;
+      : html`<p class="muted">${incident.service ? `${incident.service} has no SLO: declare one in its runbook's front matter to see what incidents cost it.` : 'This incident names no service, so no SLO applies.'}</p>`;
   const draftHtml: Html = draft
     ? html`<div class="draft">${markdownToHtml(draft)}</div>`
     : html`<p class="muted">No postmortem draft has been written yet (Firewatch writes one on resolve).</p>`;

@@ -28,6 +28,16 @@ ${
           html`<tr><th scope="row">${incident.id === 'private' ? 'A private incident' : html`<a href="/incidents/${incident.id}">${incident.id}</a> ${incident.title}`}</th><td>${incident.spentMinutes.toFixed(1)}</td><td>${(incident.spentShare * 100).toFixed(1)} %</td></tr>`,
       )}</tbody></table></div>`
 }
+${
+  budget.deployedDuringFreeze.length === 0
+    ? ''
+    : html`<div class="scroll"><table><caption class="muted">Deployed while this budget was exhausted</caption>
+<thead><tr><th scope="col">Deployment</th><th scope="col">Sha</th><th scope="col">By</th><th scope="col">Finished (UTC)</th></tr></thead>
+<tbody>${budget.deployedDuringFreeze.map(
+        (deployment) =>
+          html`<tr><th scope="row">${deployment.id}</th><td><code>${deployment.sha.slice(0, 7)}</code></td><td>${deployment.creator ? `@${deployment.creator}` : '—'}</td><td>${deployment.finishedAt.slice(0, 16).replace('T', ' ')}</td></tr>`,
+      )}</tbody></table></div>`
+}
 </section>`;
 }
 

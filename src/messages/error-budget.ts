@@ -3,13 +3,15 @@ import { formatTarget } from '../domain/slo.js';
 import type { IncidentBudgetLine } from '../reports/error-budget.js';
 import type { Inline, Rich } from './model.js';
 
-/** Three significant digits: `33.5 %`, `4.96 %`, `125 %`. */
+/** Three significant digits: `33.5 %`, `4.96 %`, `125 %`; a sliver is `< 0.01 %`, not `0.000732 %`. */
 export function formatShare(share: number): string {
+  if (share > 0 && share < 0.0001) return '< 0.01 %';
   return `${Number((share * 100).toPrecision(3))} %`;
 }
 
-/** `13.5 min`, `40.3 min`, `0 min`. */
+/** `13.5 min`, `40.3 min`, `0 min`; under a hundredth of a minute, `< 0.01 min`. */
 export function formatMinutes(minutes: number): string {
+  if (minutes > 0 && minutes < 0.01) return '< 0.01 min';
   return `${minutes === 0 ? 0 : Number(minutes.toPrecision(3))} min`;
 }
 

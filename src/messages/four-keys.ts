@@ -51,7 +51,11 @@ export function fourKeysRows(keys: FourKeys): string[][] {
 /** What a small n means, said plainly, as `stats` does. */
 export function fourKeysWarnings(keys: FourKeys): string[] {
   const warnings: string[] = [];
-  if (keys.deploymentFrequency.deployments < SMALL_SAMPLE)
+  if (keys.deploymentFrequency.deployments === 0)
+    warnings.push(
+      'No production deployments in this window: send them from GitHub, any CI/CD or the CLI (see "Deployments" in the README).',
+    );
+  else if (keys.deploymentFrequency.deployments < SMALL_SAMPLE)
     warnings.push(
       `Only ${keys.deploymentFrequency.deployments} production deployments: too few for the figures to say much.`,
     );

@@ -176,7 +176,8 @@ describe('firewatch slo', () => {
     const json = await cli(['slo', '--service', 'checkout', '--format', 'json'], env);
     expect(json.code).toBe(0);
     const budgets = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
-    const shape = 'service slo target windowDays budgetMinutes spentMinutes spentShare incidents status deployedDuringFreeze';
+    const shape =
+      'service slo target windowDays budgetMinutes spentMinutes spentShare incidents status deployedDuringFreeze';
     expect(budgets.map((budget) => Object.keys(budget).join(' '))).toEqual([shape, shape]);
     expect(budgets[0]).toMatchObject({
       service: 'payments',

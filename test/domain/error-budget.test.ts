@@ -5,6 +5,7 @@ import type { NewEvent } from '../../src/domain/events.js';
 import { evolveAll } from '../../src/domain/evolve.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { budgetMinutes, parseWindowDuration, rollingWindowMinutes, type Slo } from '../../src/domain/slo.js';
+import { formatMinutes, formatShare } from '../../src/messages/error-budget.js';
 import { errorBudgets, incidentBudget, sloBudget, sloBurnDown } from '../../src/reports/error-budget.js';
 import { windowAt } from '../../src/reports/slo-window.js';
 
@@ -66,6 +67,19 @@ describe('the error budget of a window', () => {
     expect(rollingWindowMinutes(parseWindowDuration('90m')!)).toBe(90);
     for (const refused of ['28D', '28', '1m2', 'd', '0d', '28 d', '1.5d', '-1d'])
       expect(parseWindowDuration(refused)).toBeUndefined();
+  });
+});
+
+describe('budget figures as people read them', () => {
+  it('gives three significant digits, and a sliver as "< 0.01"', () => {
+    expect([0.335, 0.0496, 1.25, 0].map(formatShare)).toEqual(['33.5 %', '4.96 %', '125 %', '0 %']);
+    expect(formatShare(0.00000732)).toBe('< 0.01 %');
+    expect([13.5, 40.32, 0, 0.000295].map(formatMinutes)).toEqual([
+      '13.5 min',
+      '40.3 min',
+      '0 min',
+      '< 0.01 min',
+    ]);
   });
 });
 

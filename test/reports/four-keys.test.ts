@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../src/domain/deployments.js';
 import type { ReportRow } from '../../src/domain/ports.js';
+import { fourKeysWarnings } from '../../src/messages/four-keys.js';
 import {
   buildFourKeys,
   changeFailureBand,
@@ -90,6 +91,10 @@ describe('the four keys', () => {
       recoveryTime: { n: 2, medianMinutes: 120, band: 'high' },
       recordedAfterTheFact: 0,
     });
+    const empty = buildFourKeys({ from: FROM, to: TO, service: null, deployments: [], incidents });
+    expect(fourKeysWarnings(empty)).toEqual([
+      'No production deployments in this window: send them from GitHub, any CI/CD or the CLI (see "Deployments" in the README).',
+    ]);
   });
 
   it('say nothing is known over an empty window, rather than inventing bands', () => {

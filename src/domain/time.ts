@@ -25,14 +25,15 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-/** `40m`, `1h 4m`, `2d 3h`, `45s`: the two largest units, rounded down. */
+/**
+ * `45s`, `40m`, `1h 4m`, `24h 11m`: exact to the minute (the seconds dropped), in hours and minutes
+ * however long, so that a postmortem or a report never rounds `24h 11m` to `1d`.
+ */
 export function formatDuration(ms: number): string {
   if (ms < 0) return `-${formatDuration(-ms)}`;
   if (ms < MINUTE) return `${Math.floor(ms / 1000)}s`;
-  const days = Math.floor(ms / DAY);
-  const hours = Math.floor((ms % DAY) / HOUR);
+  const hours = Math.floor(ms / HOUR);
   const minutes = Math.floor((ms % HOUR) / MINUTE);
-  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
-  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
-  return `${minutes}m`;
+  if (hours === 0) return `${minutes}m`;
+  return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
 }

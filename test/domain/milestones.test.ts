@@ -181,7 +181,11 @@ describe('durations', () => {
     [40 * MINUTE, '40m'],
     [64 * MINUTE, '1h 4m'],
     [120 * MINUTE, '2h'],
-    [(2 * 24 + 3) * 60 * MINUTE, '2d 3h'],
+    // Exact to the minute however long: a day and 11 minutes is never rounded to 1d.
+    [(24 * 60 + 11) * MINUTE, '24h 11m'],
+    [(2 * 24 + 3) * 60 * MINUTE, '51h'],
+    [(24 * 60 + 11) * MINUTE + 59_999, '24h 11m'],
+    [-90 * MINUTE, '-1h 30m'],
   ])('formats %i ms as %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });

@@ -106,6 +106,13 @@ export function resolve(incident: Incident, summary?: string): EventBody[] {
 }
 
 export function reopen(incident: Incident, reason: string): EventBody[] {
+  if (incident.recordedAfterTheFact) {
+    fail(
+      'INVALID_TRANSITION',
+      `${incident.id} was recorded after the fact: it has no channel to run a response in, so it cannot be reopened.`,
+      'If the problem is back, declare a new incident: /incident declare …',
+    );
+  }
   if (incident.status !== 'resolved') {
     if (incident.status === 'closed') {
       fail(

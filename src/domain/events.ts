@@ -16,6 +16,8 @@ export type EventBody =
       service?: string;
       private: boolean;
       description?: string;
+      /** Present when the incident is recorded after it was over (`/incident record`, an import). */
+      recorded?: RecordedIncident;
     }
   | { kind: 'status_changed'; from: Status; to: Status; message?: string }
   | { kind: 'update_posted'; text: string }
@@ -55,6 +57,22 @@ export type EventBody =
   | { kind: 'reminder_sent'; reminder: ReminderKind }
   | { kind: 'cause_linked'; cause: IncidentCause; previous?: IncidentCause }
   | { kind: 'cause_removed'; previous: IncidentCause };
+
+/**
+ * An incident recorded after the fact: what was known of it before Firewatch heard of it. The
+ * `declared` event's `at` is its declaration (impact start when unknown); `resolved` follows at its end.
+ */
+export interface RecordedIncident {
+  /** `record`: typed by a person with `/incident record`; `import`: a row of `firewatch import incidents`. */
+  via: 'record' | 'import';
+  impactStartedAt: Instant;
+  detectedAt: Instant;
+  acknowledgedAt?: Instant;
+  mitigatedAt?: Instant;
+  commander?: UserId;
+  /** The id the incident has in the tool it was imported from. */
+  externalId?: string;
+}
 
 export type PagerDutyEventKind = 'acknowledged' | 'resolved' | 'escalated' | 'reassigned' | 'triggered';
 export type ReminderKind = 'update' | 'lead' | 'postmortem' | 'p0';

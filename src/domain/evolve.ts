@@ -36,6 +36,8 @@ function updateAction(actions: FollowUp[], id: string, change: Partial<FollowUp>
 /** The incident after one more event. Pure: the projection is the fold of its timeline. */
 export function evolve(state: Incident | undefined, event: NewEvent): Incident {
   if (event.kind === 'declared') {
+    const recorded = event.recorded;
+    const commander = recorded ? recorded.commander : isPerson(event.actor) ? event.actor : undefined;
     return {
       id: incidentId(event.number),
       number: event.number,
@@ -47,14 +49,25 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
       private: event.private,
       declaredBy: event.actor,
       // Declared by a person: they lead until someone takes over. By PagerDuty: nobody leads yet.
-      roles: isPerson(event.actor) ? { commander: event.actor } : {},
-      participants: withParticipant([], event.actor),
-      milestones: { impactStartedAt: event.at, detectedAt: event.at, declaredAt: event.at },
+      // Recorded after the fact: whoever led it then, if known.
+      roles: commander ? { commander } : {},
+      participants: withParticipant(withParticipant([], event.actor), commander),
+      milestones: recorded
+        ? {
+            impactStartedAt: recorded.impactStartedAt,
+            detectedAt: recorded.detectedAt,
+            declaredAt: event.at,
+            ...(recorded.acknowledgedAt ? { acknowledgedAt: recorded.acknowledgedAt } : {}),
+            ...(recorded.mitigatedAt ? { mitigatedAt: recorded.mitigatedAt } : {}),
+          }
+        : { impactStartedAt: event.at, detectedAt: event.at, declaredAt: event.at },
       statusSince: event.at,
       nudgedAt: {},
       actions: [],
       reopenCount: 0,
       reminders: {},
+      ...(recorded ? { recordedAfterTheFact: true as const } : {}),
+      ...(recorded?.externalId ? { externalId: recorded.externalId } : {}),
     };
   }
   if (!state) throw new Error(`Event ${event.kind} has no incident to apply to`);
@@ -172,8 +185,11 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
         lastUpdate: { at, by: event.actor, text: event.summary ?? 'Resolved.' },
         milestones: {
           ...incident.milestones,
-          // Resolving implies the impact was mitigated by then at the latest.
-          mitigatedAt: incident.milestones.mitigatedAt ?? at,
+          // Resolving implies the impact was mitigated by then at the latest; of an incident recorded
+          // after the fact, an unknown mitigation stays unknown.
+          ...(incident.milestones.mitigatedAt || !incident.recordedAfterTheFact
+            ? { mitigatedAt: incident.milestones.mitigatedAt ?? at }
+            : {}),
           resolvedAt: at,
         },
       };

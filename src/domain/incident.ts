@@ -128,6 +128,13 @@ export interface Incident {
   reminders: ReminderState;
   /** The deployment that caused it, once someone links one (`/incident cause deploy:…`). */
   cause?: IncidentCause;
+  /**
+   * Recorded after it was over (`/incident record`, `firewatch import incidents`): it never had a
+   * channel or a page. It counts in reports unless they are asked for live incidents only.
+   */
+  recordedAfterTheFact?: true;
+  /** Its id in the tool it was imported from. */
+  externalId?: string;
 }
 
 export function openActions(incident: Incident): FollowUp[] {

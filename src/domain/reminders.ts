@@ -31,6 +31,8 @@ function latest(...instants: Array<Instant | undefined>): Instant {
 /** When each reminder is next due, derived from the incident alone, so it survives restarts. */
 export function scheduleReminders(incident: Incident, policy: ReminderPolicy): ReminderState {
   const reminders: ReminderState = {};
+  // It was over before anyone told Firewatch: nobody is nudged about it.
+  if (incident.recordedAfterTheFact) return reminders;
   const { milestones, nudgedAt } = incident;
   if (isOpen(incident.status)) {
     const interval = policy.updateIntervals[incident.severity];

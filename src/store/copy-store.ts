@@ -20,7 +20,7 @@ const TABLES = [
 
 /** SQLite keeps booleans as 0 and 1; PostgreSQL wants true and false. */
 const BOOLEANS: Partial<Record<Table, readonly string[]>> = {
-  incidents: ['private'],
+  incidents: ['private', 'recorded'],
   deployments: ['mapped'],
 };
 

@@ -65,6 +65,7 @@ export function incidentRow(incident: Incident, version: number) {
     nextReminderAt: ms(nextReminderAt(incident.reminders)),
     openActions: incident.actions.filter((action) => action.status === 'open').length,
     causedBy: incident.cause?.deploymentId ?? null,
+    recorded: incident.recordedAfterTheFact === true,
     data: JSON.stringify(incident),
   };
 }

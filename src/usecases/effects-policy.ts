@@ -120,5 +120,16 @@ export function effectsFor(
     if (REFRESHES.has(event.kind)) refresh = true;
   }
   if (refresh) effects.push({ type: 'cards.refresh' });
+  if (after.recordedAfterTheFact) return recordedEffects(effects, events);
   return effects;
+}
+
+/**
+ * An incident recorded after it was over has no channel, card, announcement or page to tell. A
+ * person who records one gets its postmortem draft written, as for any resolved incident; an import
+ * brings history whose postmortems were written elsewhere (`firewatch postmortem INC-n` drafts one).
+ */
+function recordedEffects(effects: Effect[], events: readonly TimelineEvent[]): Effect[] {
+  const typed = events.some((event) => event.kind === 'declared' && event.recorded?.via === 'record');
+  return typed ? effects.filter((effect) => effect.type === 'postmortem.publish') : [];
 }

@@ -49,6 +49,7 @@ function incident(id: number, causedBy: string | null, impact: string, resolved:
     mitigatedAt: null,
     resolvedAt: resolved ? Date.parse(resolved) : null,
     causedBy,
+    recorded: false,
   };
 }
 

@@ -86,6 +86,7 @@ function row(
     mitigatedAt: minutes.mitigate === undefined ? null : start + minutes.mitigate * MINUTE,
     resolvedAt: minutes.resolve === undefined ? null : start + minutes.resolve * MINUTE,
     causedBy: null,
+    recorded: false,
     ...extra,
   };
 }

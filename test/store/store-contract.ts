@@ -6,6 +6,7 @@ import type { EventBody, NewEvent } from '../../src/domain/events.js';
 import { evolveAll } from '../../src/domain/evolve.js';
 import type { Incident } from '../../src/domain/incident.js';
 import type { Commit, DeploymentQuery, IncidentStore, SeenMarker } from '../../src/domain/ports.js';
+import { recordPastIncident } from '../../src/domain/recorded.js';
 import { DEFAULT_REMINDER_POLICY, scheduleReminders } from '../../src/domain/reminders.js';
 
 const T0 = '2026-11-26T14:00:00.000Z';
@@ -335,6 +336,7 @@ export function describeStoreContract(
             mitigatedAt: Date.parse(at(180)),
             resolvedAt: Date.parse(at(180)),
             causedBy: null,
+            recorded: false,
           },
         ]);
       });
@@ -633,6 +635,42 @@ export function describeStoreContract(
         const linked = (await store.load('INC-1'))!;
         await store.commit(change(linked.incident, 2, [{ kind: 'cause_removed', previous: cause }]));
         expect((await store.reportRows({ viewer: 'ann' }))[0]?.causedBy).toBeNull();
+      });
+
+      it('keeps whether an incident was recorded after the fact, in report rows and as a filter', async () => {
+        await store.commit(declaration());
+        const past = recordPastIncident(
+          2,
+          {
+            title: 'Old outage',
+            severity: 'SEV2',
+            via: 'import',
+            impactStartedAt: at(-600),
+            resolvedAt: at(-500),
+          },
+          T0,
+        );
+        await store.commit({
+          expectedVersion: 0,
+          recordedAt: T0,
+          decide(number) {
+            const events = past.map((event) => ({ ...event, number, actor: 'system:cli' }) as NewEvent);
+            return { incident: evolveAll(undefined, events), events };
+          },
+        });
+        const rows = await store.reportRows({ viewer: 'ann' });
+        expect(rows.map((row) => [row.id, row.recorded])).toEqual(
+          expect.arrayContaining([
+            ['INC-1', false],
+            ['INC-2', true],
+          ]),
+        );
+        const recorded = await store.list({ viewer: 'ann', recorded: true });
+        expect(recorded.map((incident) => incident.id)).toEqual(['INC-2']);
+        expect(recorded[0]?.recordedAfterTheFact).toBe(true);
+        expect((await store.list({ viewer: 'ann', recorded: false })).map((incident) => incident.id)).toEqual([
+          'INC-1',
+        ]);
       });
     });
   });

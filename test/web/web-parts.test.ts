@@ -69,6 +69,7 @@ describe('weekly MTTx', () => {
       mitigatedAt: null,
       resolvedAt: ttrMinutes === null ? null : at(day) + ttrMinutes * 60_000,
       causedBy: null,
+      recorded: false,
     });
     const weeks = weeklyMttx(
       [row('2026-11-02', 10), row('2026-11-04', 30), row('2026-11-05', null), row('2026-11-17', 60)],

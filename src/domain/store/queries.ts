@@ -16,6 +16,8 @@ export interface IncidentQuery {
   severity?: Severity;
   /** Only incidents with follow-ups still open. */
   withOpenActions?: boolean;
+  /** Only incidents recorded after the fact (true), or only live ones (false); absent: both. */
+  recorded?: boolean;
   limit?: number;
   /** Skips this many of the matching incidents (newest first), for pages of a long list. */
   offset?: number;
@@ -35,6 +37,8 @@ export interface ReportRow {
   resolvedAt: number | null;
   /** The deployment linked as its cause (`D-<n>`), if any. */
   causedBy: string | null;
+  /** Recorded after the fact (`/incident record`, an import), not run live in Firewatch. */
+  recorded: boolean;
 }
 
 /** Reading many incidents at once: lists, reports, metrics, and the reminders that are due. */

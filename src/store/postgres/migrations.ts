@@ -133,6 +133,17 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         mitigated_at, resolved_at, caused_by);
     `,
   },
+  {
+    version: 7,
+    name: 'incidents recorded after the fact',
+    sql: `
+      ALTER TABLE incidents ADD COLUMN recorded BOOLEAN NOT NULL DEFAULT FALSE;
+      DROP INDEX incidents_report;
+      CREATE INDEX incidents_report ON incidents (declared_at) INCLUDE (
+        severity, service, status, private, impact_started_at, detected_at, acknowledged_at,
+        mitigated_at, resolved_at, caused_by, recorded);
+    `,
+  },
 ];
 
 /** Any number, as long as every Firewatch process uses the same one. */

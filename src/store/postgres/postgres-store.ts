@@ -300,7 +300,7 @@ export class PostgresStore implements IncidentStore {
     const { rows } = await this.sql.query<ReportRow>(
       `SELECT id, severity, service, status, impact_started_at AS "impactStartedAt", detected_at AS "detectedAt",
               declared_at AS "declaredAt", acknowledged_at AS "acknowledgedAt", mitigated_at AS "mitigatedAt",
-              resolved_at AS "resolvedAt", caused_by AS "causedBy"
+              resolved_at AS "resolvedAt", caused_by AS "causedBy", recorded
        FROM incidents i WHERE ${where}`,
       params,
     );
@@ -511,6 +511,7 @@ function whereClause(query: IncidentQuery): { where: string; params: unknown[] }
     clauses.push(`(i.declared_at >= ${since} OR i.resolved_at >= ${since} OR i.status IN (${OPEN}))`);
   }
   if (query.withOpenActions) clauses.push('i.open_actions > 0');
+  if (query.recorded !== undefined) clauses.push(query.recorded ? 'i.recorded' : 'NOT i.recorded');
   if (query.service) clauses.push(`i.service = ${bind(query.service)}`);
   if (query.severity) clauses.push(`i.severity = ${bind(query.severity)}`);
   return { where: clauses.join(' AND '), params };

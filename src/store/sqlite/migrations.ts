@@ -165,4 +165,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'incidents recorded after the fact',
+    // Reports count them apart (and leave them out with --live-only); the flag sits in the covering
+    // index with the milestones, so a report still reads no projection.
+    sql: `
+      ALTER TABLE incidents ADD COLUMN recorded INTEGER NOT NULL DEFAULT 0;
+      DROP INDEX incidents_report;
+      CREATE INDEX incidents_report ON incidents (
+        declared_at, severity, service, status, private,
+        impact_started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, caused_by, recorded, id
+      );
+    `,
+  },
 ];

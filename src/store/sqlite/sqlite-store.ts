@@ -151,10 +151,11 @@ export class SqliteStore implements IncidentStore {
     if (incident.number !== number || (id !== undefined && incident.id !== id))
       throw new Error(`a commit for ${id ?? `new incident ${number}`} decided about ${incident.id}`);
     const version = expectedVersion + events.length;
-    // SQLite has no booleans: private is 0 or 1.
-    const row = { ...incidentRow(incident, version), private: incident.private ? 1 : 0 };
-    if (id === undefined) this.statements.insertIncident.run(row);
-    else this.statements.updateIncident.run({ ...row, expected: expectedVersion });
+    // SQLite has no booleans: private and recorded are 0 or 1.
+    const row = incidentRow(incident, version);
+    const sqliteRow = { ...row, private: row.private ? 1 : 0, recorded: row.recorded ? 1 : 0 };
+    if (id === undefined) this.statements.insertIncident.run(sqliteRow);
+    else this.statements.updateIncident.run({ ...sqliteRow, expected: expectedVersion });
     const stored = events.map((event, index) => {
       const seq = expectedVersion + index + 1;
       const { at, actor, kind, ...body } = event;
@@ -306,7 +307,7 @@ export class SqliteStore implements IncidentStore {
     const json = this.db
       .prepare(
         `SELECT json_group_array(json_array(id, severity, service, status, impact_started_at, detected_at,
-                declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by))
+                declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by, recorded))
          FROM incidents i WHERE ${where}`,
       )
       .pluck()
@@ -324,6 +325,7 @@ export class SqliteStore implements IncidentStore {
         mitigatedAt,
         resolvedAt,
         causedBy,
+        recorded,
       ]) => ({
         id,
         severity,
@@ -336,6 +338,7 @@ export class SqliteStore implements IncidentStore {
         mitigatedAt,
         resolvedAt,
         causedBy,
+        recorded: recorded === 1,
       }),
     );
   }
@@ -524,6 +527,7 @@ function prepare(db: Db) {
     'impact_started_at = @impactStartedAt, detected_at = @detectedAt, declared_at = @declaredAt, ' +
     'acknowledged_at = @acknowledgedAt, mitigated_at = @mitigatedAt, resolved_at = @resolvedAt, ' +
     'closed_at = @closedAt, next_reminder_at = @nextReminderAt, open_actions = @openActions, caused_by = @causedBy, ' +
+    'recorded = @recorded, ' +
     'data = @data, version = @version';
   return {
     maxNumber: db.prepare('SELECT MAX(number) AS max FROM incidents'),
@@ -532,10 +536,10 @@ function prepare(db: Db) {
     insertIncident: db.prepare(
       `INSERT INTO incidents (id, number, version, title, severity, status, service, private, impact_started_at,
          detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, next_reminder_at, open_actions,
-         caused_by, data)
+         caused_by, recorded, data)
        VALUES (@id, @number, @version, @title, @severity, @status, @service, @private, @impactStartedAt,
          @detectedAt, @declaredAt, @acknowledgedAt, @mitigatedAt, @resolvedAt, @closedAt, @nextReminderAt, @openActions,
-         @causedBy, @data)`,
+         @causedBy, @recorded, @data)`,
     ),
     updateIncident: db.prepare(
       `UPDATE incidents SET ${incidentColumns} WHERE id = @id AND version = @expected`,
@@ -635,6 +639,7 @@ type ReportTuple = [
   number | null,
   number | null,
   string | null,
+  number,
 ];
 
 interface PushedPlace {
@@ -679,6 +684,7 @@ function whereClause(query: IncidentQuery): { where: string; params: Record<stri
     params.activeSince = millis(query.activeSince);
   }
   if (query.withOpenActions) clauses.push('i.open_actions > 0');
+  if (query.recorded !== undefined) clauses.push(query.recorded ? 'i.recorded = 1' : 'i.recorded = 0');
   if (query.service) {
     clauses.push('i.service = @service');
     params.service = query.service;

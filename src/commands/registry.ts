@@ -16,6 +16,7 @@ import { note } from './verbs/note.js';
 import { oncall } from './verbs/oncall.js';
 import { postmortem } from './verbs/postmortem.js';
 import { makePrivate, makePublic } from './verbs/private.js';
+import { record } from './verbs/record.js';
 import { reopen } from './verbs/reopen.js';
 import { resolve } from './verbs/resolve.js';
 import { runbook } from './verbs/runbook.js';
@@ -34,6 +35,7 @@ import { update } from './verbs/update.js';
  */
 export const VERB_SPECS = [
   declare,
+  record,
   list,
   oncall,
   status,

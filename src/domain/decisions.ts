@@ -266,7 +266,14 @@ export function setMilestone(
     fail(
       'INVALID_TIME',
       `${utc(value)} is in the future; milestones record what already happened.`,
-      'Give a time at or before now: HH:MM in your time zone, or ISO 8601.',
+      'Give a time at or before now: HH:MM in your time zone, or ISO 8601 with an offset or a zone.',
+    );
+  }
+  if (milestone === 'resolvedAt' && !incident.milestones.resolvedAt) {
+    fail(
+      'INVALID_TRANSITION',
+      `${incident.id} is ${incident.status}: it has no resolution time to correct.`,
+      'Resolve it first: /incident resolve [SUMMARY…]',
     );
   }
   const previous = incident.milestones[milestone];
@@ -276,7 +283,25 @@ export function setMilestone(
       `The ${MILESTONE_LABEL[milestone]} of ${incident.id} is already ${utc(value)}.`,
     );
   }
-  const violation = findOrderViolation({ ...incident.milestones, [milestone]: value }, milestone);
+  // An incident recorded after the fact was never declared live: its declaration stands for its
+  // detection (recording assumes the two at once when it is not told otherwise), so a later
+  // detection moves it along instead of being refused.
+  const m = incident.milestones;
+  const declarationFollows =
+    incident.recordedAfterTheFact === true &&
+    milestone === 'detectedAt' &&
+    millis(m.declaredAt) === millis(m.detectedAt) &&
+    millis(value) > millis(m.declaredAt);
+  const corrected = { ...m, [milestone]: value, ...(declarationFollows ? { declaredAt: value } : {}) };
+  const moved = declarationFollows ? findOrderViolation(corrected, 'declaredAt') : undefined;
+  // A declaration that moves with the detection is refused in the detection's name.
+  const violation =
+    findOrderViolation(corrected, milestone) ??
+    (moved && {
+      ...moved,
+      earlier: moved.earlier === 'declaredAt' ? milestone : moved.earlier,
+      later: moved.later === 'declaredAt' ? milestone : moved.later,
+    });
   if (violation) {
     const movedEarlier = violation.earlier === milestone;
     const other = movedEarlier ? violation.later : violation.earlier;
@@ -288,7 +313,10 @@ export function setMilestone(
       `Pick a time ${movedEarlier ? 'at or before' : 'at or after'} ${otherAt}${correctOther}.`,
     );
   }
-  return [{ kind: 'milestone_set', milestone, value, ...(previous ? { previous } : {}) }];
+  const set: EventBody[] = [{ kind: 'milestone_set', milestone, value, ...(previous ? { previous } : {}) }];
+  if (declarationFollows)
+    set.push({ kind: 'milestone_set', milestone: 'declaredAt', value, previous: m.declaredAt });
+  return set;
 }
 
 export interface ImpactInput {

@@ -3,11 +3,16 @@ import { type Instant, millis } from './time.js';
 
 export type MilestoneName = keyof Milestones;
 
-/** The milestones a person may correct with `/incident set`; the others follow from the lifecycle. */
+/**
+ * The milestones a person may correct with `/incident set` (resolution only once resolved); the
+ * declaration and the closing are when Firewatch heard of them, so they stay as recorded.
+ */
 export const SETTABLE_MILESTONES = {
   'impact-start': 'impactStartedAt',
   detected: 'detectedAt',
+  acknowledged: 'acknowledgedAt',
   mitigated: 'mitigatedAt',
+  resolved: 'resolvedAt',
 } as const satisfies Record<string, MilestoneName>;
 export type SettableMilestone = keyof typeof SETTABLE_MILESTONES;
 

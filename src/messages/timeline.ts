@@ -12,6 +12,20 @@ export function describeEvent(event: TimelineEvent): Rich {
   const by: Inline = { user: event.actor };
   switch (event.kind) {
     case 'declared':
+      if (event.recorded)
+        return [
+          event.recorded.via === 'import' ? 'Imported after the fact' : 'Recorded after the fact',
+          ' (',
+          { bold: event.severity },
+          event.service ? ` on ${event.service}` : '',
+          ') by ',
+          by,
+          event.recorded.externalId ? ` from ${event.recorded.externalId}` : '',
+          ': ',
+          { said: event.title },
+          ', impact from ',
+          { date: event.recorded.impactStartedAt },
+        ];
       return [
         'Declared ',
         { bold: event.severity },

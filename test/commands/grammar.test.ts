@@ -210,6 +210,7 @@ describe('the /incident grammar', () => {
         'postmortem',
         'private',
         'public',
+        'record',
         'reopen',
         'resolve',
         'runbook',

@@ -668,9 +668,9 @@ export function describeStoreContract(
         const recorded = await store.list({ viewer: 'ann', recorded: true });
         expect(recorded.map((incident) => incident.id)).toEqual(['INC-2']);
         expect(recorded[0]?.recordedAfterTheFact).toBe(true);
-        expect((await store.list({ viewer: 'ann', recorded: false })).map((incident) => incident.id)).toEqual([
-          'INC-1',
-        ]);
+        expect((await store.list({ viewer: 'ann', recorded: false })).map((incident) => incident.id)).toEqual(
+          ['INC-1'],
+        );
       });
     });
   });

@@ -3,7 +3,7 @@ import { SETTABLE_MILESTONES, type SettableMilestone } from '../../domain/milest
 import type { TimeSpec } from '../../domain/time.js';
 import { setIncidentMilestone } from '../../usecases/set-milestone.js';
 import { type Cursor, clip } from '../cursor.js';
-import { requireTimeSpec } from '../time.js';
+import { readInZone, requireTimeSpec } from '../time.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 
 export type SetCommand = { verb: 'set'; incident?: IncidentId; milestone: SettableMilestone; time: TimeSpec };
@@ -12,7 +12,10 @@ const MILESTONE_ALIASES: Record<string, SettableMilestone> = {
   impact: 'impact-start',
   'impact-started': 'impact-start',
   detection: 'detected',
+  acknowledgement: 'acknowledged',
+  ack: 'acknowledged',
   mitigation: 'mitigated',
+  resolution: 'resolved',
 };
 
 function readMilestone(word: string): SettableMilestone | undefined {
@@ -22,8 +25,8 @@ function readMilestone(word: string): SettableMilestone | undefined {
 
 export const set: VerbSpec<SetCommand> = {
   name: 'set',
-  usage: '/incident set impact-start|detected|mitigated TIME',
-  help: 'correct a milestone (HH:MM in your time zone, or ISO 8601)',
+  usage: '/incident set impact-start|detected|acknowledged|mitigated|resolved TIME',
+  help: 'correct a milestone (HH:MM in your time zone, ISO 8601 with an offset or [Zone/Name], or DATE HH:MM Zone/Name)',
   group: 'Run it',
   targetsIncident: true,
   parse(cursor: Cursor, target: Target) {
@@ -34,7 +37,8 @@ export const set: VerbSpec<SetCommand> = {
     );
     const words = cursor.remaining();
     if (words.length === 0) cursor.usage('Say when: HH:MM in your time zone, or ISO 8601.');
-    if (words.length > 2) cursor.usage(`Unexpected "${clip(words.slice(2).join(' '))}".`);
+    // At most a date, a time and a zone name: `2017-02-28 09:37 America/Los_Angeles`.
+    if (words.length > 3) cursor.usage(`Unexpected "${clip(words.slice(3).join(' '))}".`);
     return { verb: 'set', ...target, milestone, time: requireTimeSpec(words.join(' ')) };
   },
   examples: [
@@ -51,9 +55,30 @@ export const set: VerbSpec<SetCommand> = {
         time: { kind: 'iso', text: '2026-11-26T14:54:00Z' },
       },
     ],
+    [
+      'set acknowledged 2017-02-28T09:37-08:00',
+      { verb: 'set', milestone: 'acknowledged', time: { kind: 'iso', text: '2017-02-28T09:37-08:00' } },
+    ],
+    [
+      'set INC-4 resolved 2017-02-28T09:37[America/Los_Angeles]',
+      {
+        verb: 'set',
+        incident: 'INC-4',
+        milestone: 'resolved',
+        time: { kind: 'iso', text: '2017-02-28T09:37[America/Los_Angeles]' },
+      },
+    ],
+    [
+      'set mitigated 2017-02-28 09:37 America/Los_Angeles',
+      {
+        verb: 'set',
+        milestone: 'mitigated',
+        time: { kind: 'iso', text: '2017-02-28T09:37[America/Los_Angeles]' },
+      },
+    ],
   ],
   // HH:MM is read in the person's zone, which Slack tells only through a users.info call.
   answerLater: (command, { zoneKnown }) =>
-    command.time.kind === 'clock' && !zoneKnown ? 'needs-zone' : undefined,
+    readInZone(command.time) && !zoneKnown ? 'needs-zone' : undefined,
   run: (command, { deps, actor }) => replying(setIncidentMilestone(deps, command, actor)),
 };

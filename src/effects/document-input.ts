@@ -51,6 +51,9 @@ export async function documentInput(
   const service = incident.service ? deps.catalog.find(incident.service) : undefined;
   const runbookUrl = service ? runbookLink(settings.runbookBaseUrl, service) : undefined;
   const errorBudget = await errorBudgetInput(deps, incident);
+  const cause = incident.cause
+    ? (await deps.store.deployments({ ref: incident.cause.deploymentId, limit: 1 }))[0]
+    : undefined;
   return {
     incident,
     timeline,
@@ -61,6 +64,7 @@ export async function documentInput(
     ...(refs.channel && settings.channelUrl ? { channelUrl: settings.channelUrl(refs.channel) } : {}),
     ...(runbookUrl ? { runbookUrl } : {}),
     ...(errorBudget ? { errorBudget } : {}),
+    ...(cause ? { cause } : {}),
   };
 }
 

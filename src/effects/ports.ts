@@ -1,3 +1,4 @@
+import type { Deployment } from '../domain/deployments.js';
 import type { ErrorBudgetInput } from '../domain/error-budget.js';
 import type { TimelineEvent } from '../domain/events.js';
 import type { Incident, UserId } from '../domain/incident.js';
@@ -58,6 +59,8 @@ export interface DocumentInput {
   runbookUrl?: string;
   /** The service's SLOs and the incidents that may have spent their budgets (this one among them). */
   errorBudget?: ErrorBudgetInput;
+  /** The deployment linked as its cause, with the changes it shipped, when it is still on record. */
+  cause?: Deployment;
 }
 
 /** Markdown documents rendered from templates: the postmortem draft and the hand-off brief. */

@@ -48,7 +48,41 @@ export function incidentLine({ incident, channel }: ListedIncident, now: Instant
     ...(incident.roles.commander ? [' · ', { user: incident.roles.commander } as Inline] : []),
     ...(channel ? [' · ', { channel } as Inline] : []),
     incident.private ? ' · private' : '',
+    incident.recordedAfterTheFact ? ' · recorded after the fact' : '',
   ];
+}
+
+/** An incident recorded after the fact: when its impact was, and for how long. */
+export function recordedLine(incident: Incident): Rich {
+  const { impactStartedAt, resolvedAt } = incident.milestones;
+  return [
+    `${SEVERITY_EMOJI[incident.severity]} `,
+    { bold: `${incident.id} ${incident.severity}` },
+    ` ${STATUS_EMOJI[incident.status]} ${incident.status} · `,
+    { said: incident.title },
+    incident.service ? ` · ${incident.service}` : '',
+    ' · impact ',
+    { date: impactStartedAt },
+    ...(resolvedAt
+      ? [' → ', { date: resolvedAt } as Inline, ` (${formatDuration(between(impactStartedAt, resolvedAt))})`]
+      : []),
+    ' · recorded after the fact',
+  ];
+}
+
+export function recordedIncidentsMessage(incidents: Incident[]): Message {
+  return {
+    summary: [`${incidents.length} incident${incidents.length === 1 ? '' : 's'} recorded after the fact`],
+    blocks: [
+      { type: 'text', text: [{ bold: 'Recorded after the fact' }, ` (${incidents.length}, newest first)`] },
+      {
+        type: 'list',
+        items: incidents.map(recordedLine),
+        empty:
+          'None. Record a past incident with /incident record [sevN] [service:NAME] TITLE… from:TIME to:TIME',
+      },
+    ],
+  };
 }
 
 export function openIncidentsMessage(incidents: ListedIncident[], now: Instant): Message {

@@ -19,6 +19,10 @@ export const POSTMORTEM_TEMPLATE = `# {{id}}: {{title}}
 {{#if impact.ongoing}}
 > ⚠️ The incident is still {{currentStatus}}: this draft will change.
 {{/if}}
+{{#if recorded}}
+>
+> 📼 **Recorded after the fact**: {{recorded.how}}{{#if recorded.by}} by {{recorded.by}}{{/if}}{{#if recorded.at}} at {{recorded.at}}{{/if}}{{#if recorded.externalId}} (was {{recorded.externalId}}){{/if}}. It had no incident channel or page in Firewatch, so its timeline holds only what was recorded.
+{{/if}}
 {{#if errorBudget}}
 {{#if errorBudget.required}}
 >
@@ -121,8 +125,31 @@ Reopened:
 
 ## Trigger and lead-up
 
+{{#if trigger}}
+The impact followed a change: deployment {{trigger.id}} of {{trigger.service}} (\`{{trigger.sha}}\`) to
+{{trigger.environment}}{{#if trigger.creator}}, started by {{trigger.creator}}{{/if}}, finished {{trigger.finished}}, {{trigger.relation}}.
+{{#if trigger.linkedBy}}{{trigger.linkedBy}} linked it as the cause{{#if trigger.note}}: "{{trigger.note}}"{{/if}}.
+{{/if}}
+
+{{#if trigger.changes.length}}
+The change shipped these commits:
+
+| Commit | Committed | Author |
+|---|---|---|
+{{#each trigger.changes}}
+| \`{{sha}}\` | {{committed}} | {{author}} |
+{{/each}}
+{{else}}
+The commits the change shipped are not known.
+{{/if}}
+
+_Tell the change's story as the people involved saw it at the time: what it was for, how it was
+reviewed, tested and rolled out, and which signals were there. Ask the authors what they knew; the
+question is how the system let the change cause harm, not who made it._
+{{else}}
 _What changed before the impact began: deploys, configuration, traffic, dependencies? Tell it as
 the people involved saw it at the time, not with what we know now._
+{{/if}}
 
 ## Contributing factors
 

@@ -85,6 +85,54 @@ function errorBudgetView(input: DocumentInput) {
   };
 }
 
+/**
+ * The "Trigger and lead-up" section when the incident is linked to the deployment that caused it:
+ * the deployment, the changes it shipped and their authors' handles. Blameless: it is the change
+ * that is described, and its authors are named so that the review can ask them what they knew.
+ */
+function triggerView(input: DocumentInput) {
+  const { incident, timeline, zone } = input;
+  const cause = incident.cause;
+  if (!cause) return null;
+  const deployment = input.cause;
+  const linked = [...timeline].reverse().find((event) => event.kind === 'cause_linked');
+  const impact = incident.milestones.impactStartedAt;
+  const lead = between(cause.finishedAt, impact);
+  return {
+    id: cause.deploymentId,
+    service: cause.service,
+    sha: cause.sha.slice(0, 12),
+    environment: deployment?.environment ?? 'production',
+    finished: both(cause.finishedAt, zone),
+    creator: deployment?.creator ? `@${cell(deployment.creator)}` : null,
+    relation:
+      lead >= 0
+        ? `${formatDuration(lead)} before impact began`
+        : `${formatDuration(-lead)} after impact began`,
+    linkedBy: linked ? name(input, linked.actor) : null,
+    note: cause.note ? cell(cause.note) : null,
+    changes: (deployment?.changes ?? []).map((change) => ({
+      sha: change.sha.slice(0, 12),
+      committed: `${utcTime(change.committedAt)} UTC`,
+      author: change.author ? `@${cell(change.author)}` : 'unknown',
+    })),
+  };
+}
+
+/** How an incident recorded after the fact came to be in Firewatch, for the draft's header. */
+function recordedView(input: DocumentInput) {
+  const { incident, timeline } = input;
+  if (!incident.recordedAfterTheFact) return null;
+  const declared = timeline.find((event) => event.kind === 'declared');
+  const via = declared?.kind === 'declared' ? declared.recorded?.via : undefined;
+  return {
+    how: via === 'import' ? 'imported' : 'recorded',
+    by: declared && isPerson(declared.actor) ? name(input, declared.actor) : null,
+    at: declared ? `${utcTime(declared.recordedAt)} UTC` : null,
+    externalId: incident.externalId ? cell(incident.externalId) : null,
+  };
+}
+
 /** Everything the postmortem template shows, computed from the incident and its timeline. */
 export function postmortemView(input: DocumentInput) {
   const { incident, timeline, zone } = input;
@@ -217,6 +265,8 @@ export function postmortemView(input: DocumentInput) {
       status: action.status === 'done' ? 'done' : 'open',
     })),
     errorBudget: errorBudgetView(input),
+    trigger: triggerView(input),
+    recorded: recordedView(input),
     links,
     wording: checkWording(incident, events, label).map((finding) => ({
       ...finding,

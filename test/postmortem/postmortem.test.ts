@@ -5,7 +5,7 @@ import { documentInput } from '../../src/effects/document-input.js';
 import { TemplateDocuments } from '../../src/postmortem/documents.js';
 import { actor, REPO, run, type TestDeps, testDeps } from '../support/harness.js';
 import { tempDir } from '../support/temp.js';
-import { paymentsOutage, reopenedDatabase, sreBookExample } from './scenarios.js';
+import { paymentsOutage, recordedWithCause, reopenedDatabase, sreBookExample } from './scenarios.js';
 
 const GOLDEN = path.join(import.meta.dirname, 'golden');
 
@@ -33,6 +33,7 @@ describe('postmortem drafts', () => {
     ['payments-outage.md', paymentsOutage],
     ['reopened-database.md', reopenedDatabase],
     ['sre-book-example.md', sreBookExample],
+    ['recorded-with-cause.md', recordedWithCause],
   ])('renders %s exactly', async (name, scenario) => {
     const deps = await scenario();
     const rendered = await draft(deps);
@@ -67,6 +68,25 @@ describe('postmortem drafts', () => {
     expect(markdown).toContain('| Time to mitigate (TTM) | 42m |');
     expect(markdown).toContain('| Time to resolve (TTR) | 1h 6m |');
     expect(markdown).toContain('- Impact began: 2026-11-26 14:54 UTC');
+  });
+
+  it('says a recorded incident was recorded after the fact, and tells the change that caused it blamelessly', async () => {
+    const { markdown } = await draft(await recordedWithCause());
+    expect(markdown).toContain(
+      '📼 **Recorded after the fact**: recorded by Alice Martin at 2026-11-27 10:00 UTC.',
+    );
+    const trigger = markdown.slice(
+      markdown.indexOf('## Trigger and lead-up'),
+      markdown.indexOf('## Contributing'),
+    );
+    expect(trigger).toContain('deployment D-1 of payments (`9f3c2e1a7b6d`)');
+    expect(trigger).toContain('25m before impact began');
+    expect(trigger).toContain('| `51e0aa2c4d19` | 2026-11-25 16:02 UTC | @dana |');
+    expect(trigger).toContain('| `9f3c2e1a7b6d` | 2026-11-25 18:40 UTC | @eve |');
+    expect(trigger).toContain('Alice Martin linked it as the cause: "retry loop in the refund worker".');
+    expect(trigger).toContain('not who made it');
+    // A day and eleven minutes, exact to the minute.
+    expect(markdown).toContain('| Time to resolve (TTR) | 24h 11m |');
   });
 
   it('lists wording to revisit, never rewriting it', async () => {

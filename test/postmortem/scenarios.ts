@@ -1,6 +1,7 @@
 import type { UserId } from '../../src/domain/incident.js';
 import type { Profile, UserDirectory } from '../../src/domain/ports.js';
 import { addPinnedMessage } from '../../src/usecases/add-note.js';
+import { recordDeployment } from '../../src/usecases/record-deployment.js';
 import { recordRefs } from '../../src/usecases/record-outcome.js';
 import { actor, run, type TestDeps, testDeps } from '../support/harness.js';
 
@@ -107,5 +108,40 @@ export async function sreBookExample(): Promise<TestDeps> {
   await run(deps, 'status INC-1 monitoring Traffic redirected to the sacrificial cluster', ann);
   deps.clock.set('2026-11-26T16:00:00Z');
   await run(deps, 'resolve INC-1 Index fixed and rolled out everywhere', ann);
+  return deps;
+}
+
+/**
+ * A payments incident found in a review, recorded after the fact, linked to the deployment that
+ * caused it: a change of two commits by two authors, shipped 25 minutes before the impact began.
+ */
+export async function recordedWithCause(): Promise<TestDeps> {
+  const deps = testDeps({ directory });
+  deps.clock.set('2026-11-26T09:00:00Z');
+  await recordDeployment(
+    deps,
+    {
+      service: 'payments',
+      environment: 'production',
+      sha: '9f3c2e1a7b6d',
+      status: 'success',
+      finishedAt: '2026-11-25T21:35:00Z',
+      creator: 'dana',
+      changes: [
+        { sha: '51e0aa2c4d19', committedAt: '2026-11-25T16:02:00Z', author: 'dana' },
+        { sha: '9f3c2e1a7b6d', committedAt: '2026-11-25T18:40:00Z', author: 'eve' },
+      ],
+    },
+    { source: 'cli' },
+  );
+  deps.clock.set('2026-11-27T10:00:00Z');
+  const alice = actor('UALICE', undefined, 'Europe/Paris');
+  await run(
+    deps,
+    'record sev2 service:payments Refunds double-charged overnight from:2026-11-25T22:00Z to:2026-11-26T22:11Z',
+    alice,
+  );
+  await run(deps, 'set INC-1 detected 2026-11-26T07:30[Europe/Paris]', alice);
+  await run(deps, 'cause INC-1 deploy:9f3c2e1 retry loop in the refund worker', alice);
   return deps;
 }

@@ -1,5 +1,6 @@
 import { isPerson, PAGERDUTY } from '../domain/actors.js';
 import { budgetQuery } from '../domain/budget-query.js';
+import type { Deployment } from '../domain/deployments.js';
 import type { ErrorBudgetInput } from '../domain/error-budget.js';
 import type { TimelineEvent } from '../domain/events.js';
 import type { Incident, UserId } from '../domain/incident.js';
@@ -51,9 +52,7 @@ export async function documentInput(
   const service = incident.service ? deps.catalog.find(incident.service) : undefined;
   const runbookUrl = service ? runbookLink(settings.runbookBaseUrl, service) : undefined;
   const errorBudget = await errorBudgetInput(deps, incident);
-  const cause = incident.cause
-    ? (await deps.store.deployments({ ref: incident.cause.deploymentId, limit: 1 }))[0]
-    : undefined;
+  const cause = await causeDeployment(deps, incident);
   return {
     incident,
     timeline,
@@ -81,4 +80,10 @@ export async function errorBudgetInput(
   const from = Math.min(now, millis(incident.milestones.declaredAt));
   const incidents = await deps.store.list(budgetQuery(service.name, slos, toInstant(new Date(from))));
   return { slos, incidents, policy: deps.settings.errorBudgetPolicy };
+}
+
+/** The deployment linked as the incident's cause, with the changes it shipped, if it is on record. */
+export async function causeDeployment(deps: EffectDeps, incident: Incident): Promise<Deployment | undefined> {
+  if (!incident.cause) return undefined;
+  return (await deps.store.deployments({ ref: incident.cause.deploymentId, limit: 1 }))[0];
 }

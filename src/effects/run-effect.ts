@@ -11,7 +11,7 @@ import { incidentCard, incidentHeadline, withdrawnCard } from '../messages/incid
 import type { Message } from '../messages/model.js';
 import { runbookMessage } from '../messages/runbook.js';
 import { postHandoffBrief, publishPostmortem } from './document-effects.js';
-import { errorBudgetInput } from './document-input.js';
+import { causeDeployment, errorBudgetInput } from './document-input.js';
 import { type EffectContext, type EffectDeps, serviceOf } from './effect-context.js';
 import { EffectError, notYet } from './effect-error.js';
 import type { EffectRunner } from './outbox-worker.js';
@@ -138,7 +138,9 @@ export class IncidentEffects implements EffectRunner {
     const service = serviceOf(this.deps, incident);
     const link = service ? this.runbookUrl(service) : undefined;
     const errorBudget = await errorBudgetInput(this.deps, incident);
+    const cause = await causeDeployment(this.deps, incident);
     return incidentCard(incident, {
+      ...(cause ? { cause } : {}),
       ...(errorBudget ? { errorBudget } : {}),
       now: toInstant(this.deps.clock.now()),
       ...(refs.oncall ? { onCall: refs.oncall } : {}),

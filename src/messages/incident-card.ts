@@ -1,3 +1,4 @@
+import type { Deployment } from '../domain/deployments.js';
 import { durationsOf } from '../domain/durations.js';
 import type { ErrorBudgetInput } from '../domain/error-budget.js';
 import type { Incident } from '../domain/incident.js';
@@ -23,6 +24,29 @@ export interface CardContext {
   onCall?: readonly OnCallName[];
   /** The service's SLOs and recent incidents: the budget this one spent, and any change freeze. */
   errorBudget?: ErrorBudgetInput;
+  /** The deployment linked as its cause, with the changes it shipped, when it is on record. */
+  cause?: Deployment;
+}
+
+/**
+ * The change linked as the cause: the deployment, when it finished, and what it shipped with its
+ * authors' handles, so responders know whom to ask. It names the change, not a culprit.
+ */
+export function causeField(incident: Incident, deployment: Deployment | undefined): Rich | undefined {
+  const cause = incident.cause;
+  if (!cause) return undefined;
+  const changes = deployment?.changes ?? [];
+  const authors = [...new Set(changes.flatMap((change) => (change.author ? [`@${change.author}`] : [])))];
+  return [
+    'deployment ',
+    { bold: cause.deploymentId },
+    ` of ${cause.service} (${cause.sha.slice(0, 7)}), finished `,
+    { date: cause.finishedAt },
+    changes.length > 0
+      ? ` · ${changes.length} change${changes.length === 1 ? '' : 's'}${authors.length > 0 ? ` by ${authors.join(', ')}` : ''}`
+      : '',
+    ...(cause.note ? [' · ', { said: cause.note } as Inline] : []),
+  ];
 }
 
 /** Once mitigated, what the incident spent of each SLO; while a budget is exhausted, the freeze. */
@@ -136,6 +160,8 @@ export function incidentCard(incident: Incident, context: CardContext): Message 
     ],
   });
 
+  const cause = causeField(incident, context.cause);
+  if (cause) fields.push({ label: 'Linked change', value: cause });
   const budget = budgetBlocks(incident, context);
   if (budget.field) fields.push({ label: 'Error budget spent', value: budget.field });
   const blocks: Block[] = [

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { messageToText } from '../../src/console/render-text.js';
+import type { Deployment } from '../../src/domain/deployments.js';
+import type { Incident } from '../../src/domain/incident.js';
+import { incidentCard } from '../../src/messages/incident-card.js';
 import { recordDeployment } from '../../src/usecases/record-deployment.js';
 import { incident, run, testDeps, textOf } from '../support/harness.js';
 
@@ -84,5 +88,42 @@ describe('linking an incident to the deployment that caused it', () => {
     expect(listed).toMatch(/D-1 payments .*abc1234.* to production by @dana/);
     expect(textOf(await run(deps, 'deploys database'))).toContain('No deployments of database');
     await expect(run(deps, 'deploys nosuch')).rejects.toMatchObject({ code: 'UNKNOWN_SERVICE' });
+  });
+});
+
+describe('the incident card', () => {
+  it('shows the linked change: the deployment, what it shipped and its authors’ handles', async () => {
+    const deps = await setUp();
+    await recordDeployment(
+      deps,
+      {
+        service: 'payments',
+        environment: 'production',
+        sha: 'def45678',
+        status: 'success',
+        finishedAt: '2026-11-26T13:50:00Z',
+        changes: [
+          { sha: 'aaaa1111', committedAt: '2026-11-26T10:00:00Z', author: 'dana' },
+          { sha: 'bbbb2222', committedAt: '2026-11-26T11:00:00Z', author: 'eve' },
+          { sha: 'def45678', committedAt: '2026-11-26T12:00:00Z', author: 'dana' },
+        ],
+      },
+      { source: 'cli' },
+    );
+    await run(deps, 'declare service:payments Refunds failing');
+    const card = (current: Incident, cause?: Deployment) =>
+      messageToText(incidentCard(current, { now: '2026-11-26T14:05:00.000Z', ...(cause ? { cause } : {}) }), {
+        zone: 'UTC',
+      }).join('\n');
+    expect(card(await incident(deps))).not.toContain('Linked change');
+    await run(deps, 'cause INC-1 deploy:def4 connection pool resized');
+    const [deployment] = await deps.store.deployments({ ref: 'D-3' });
+    expect(card(await incident(deps), deployment)).toContain(
+      'Linked change  deployment D-3 of payments (def4567), finished 2026-11-26 13:50 UTC · 3 changes by @dana, @eve · connection pool resized',
+    );
+    // Rendered before the deployment is read back, it still names the deployment.
+    expect(card(await incident(deps))).toMatch(
+      /Linked change +deployment D-3 of payments \(def4567\), finished 2026-11-26 13:50 UTC · connection pool resized\n/,
+    );
   });
 });

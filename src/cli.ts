@@ -24,9 +24,12 @@ import { migrateStore } from './store/open-store.js';
 import { restoreBackup } from './store/sqlite/sqlite-store.js';
 import { isFieldProblem, parseDeploymentInput } from './usecases/deployment-input.js';
 import { fourKeysReport } from './usecases/four-keys.js';
+import { DEPLOYMENT_COLUMNS, importDeployments } from './usecases/import-deployments.js';
+import { INCIDENT_COLUMNS, importIncidents } from './usecases/import-incidents.js';
 import { incidentStatsFor, type StatsResult } from './usecases/incident-stats.js';
 import { recordDeployment } from './usecases/record-deployment.js';
 import { PRIVATE_INCIDENT, sloBudgets } from './usecases/slo-budgets.js';
+import { describeProblem, formatOf, readTable } from './usecases/table-file.js';
 
 export interface CliIo {
   stdout: { write(text: string): void };
@@ -38,15 +41,20 @@ const USAGE = `Usage: firewatch <command>
   firewatch                               start the bot (the console when SLACK_BOT_TOKEN is not set)
   firewatch runbooks check [DIR]          validate every runbook; exits 1 on errors (for your CI)
   firewatch postmortem INC-n [--out FILE] render an incident's postmortem draft (stdout by default)
-  firewatch report [--since 90d] [--service NAME] [--severity sevN] [--format table|json|csv] [--include-private]
-                                          MTTx report: n, median, p90, max; DORA band
+  firewatch report [--since 90d] [--service NAME] [--severity sevN] [--format table|json|csv] [--include-private] [--live-only]
+                                          MTTx report: n, median, p90, max; DORA band (--live-only: without
+                                          incidents recorded after the fact)
   firewatch slo [--service NAME] [--format table|json|csv] [--include-private]
                                           error budgets: each SLO's budget, spent (by which incidents), left, status
-  firewatch dora [--since 90d] [--service NAME] [--format table|json|csv] [--include-private]
+  firewatch dora [--since 90d] [--service NAME] [--format table|json|csv] [--include-private] [--live-only]
                                           DORA's four keys from production deployments, with bands
   firewatch deploy record --service NAME --sha SHA [--env production] [--at ISO] [--status success|failure]
                           [--commit SHA@ISO]…
                                           record a deployment from a pipeline that cannot send webhooks
+  firewatch import deployments FILE.csv|FILE.json
+                                          record past deployments (the webhook's fields, one row each)
+  firewatch import incidents FILE.csv|FILE.json
+                                          record past incidents after the fact (columns: see README.md)
   firewatch migrate                       bring the database's schema up to date (before a rollout)
   firewatch copy --from FILE --to URL     copy a SQLite history into an empty PostgreSQL database, and check it
   firewatch backup FILE                   online backup of a SQLite database (safe while the bot runs)
@@ -151,6 +159,7 @@ function fourKeysCsv(keys: FourKeys): string {
     ['lead_time', lead.n, null, lead.medianMinutes, lead.p90Minutes, lead.excluded, lead.band],
     ['change_failure_rate', cfr.deployments, cfr.rate, null, null, null, cfr.band],
     ['recovery_time', recovery.n, null, recovery.medianMinutes, null, null, recovery.band],
+    ['recorded_after_the_fact', keys.recordedAfterTheFact, null, null, null, null, null],
   ];
   return `${rows.map((row) => row.map(cell).join(',')).join('\n')}\n`;
 }
@@ -175,20 +184,26 @@ async function doraCommand(config: Config, args: string[], io: CliIo): Promise<n
     service: 'value',
     format: 'value',
     'include-private': 'flag',
+    'live-only': 'flag',
   });
   const { window, format } = windowAndFormat(words, values);
+  const liveOnly = values['live-only'] === true;
   const core = await composeCore(config, { logger: createLogger('silent') });
   try {
     const keys = await fourKeysReport(
       core.deps,
-      { window, ...(values.service !== undefined ? { service: String(values.service) } : {}) },
+      {
+        window,
+        ...(values.service !== undefined ? { service: String(values.service) } : {}),
+        ...(liveOnly ? { liveOnly } : {}),
+      },
       { viewer: 'system:cli', includePrivate: values['include-private'] === true },
     );
     if (format === 'json') io.stdout.write(`${JSON.stringify(keys, null, 2)}\n`);
     else if (format === 'csv') io.stdout.write(fourKeysCsv(keys));
     else
       io.stdout.write(
-        `${messageToText(fourKeysMessage(keys, window), { zone: config.console.zone }).join('\n')}\n`,
+        `${messageToText(fourKeysMessage(keys, window, { liveOnly }), { zone: config.console.zone }).join('\n')}\n`,
       );
     return 0;
   } finally {
@@ -246,6 +261,47 @@ async function deployRecord(config: Config, args: string[], io: CliIo): Promise<
       result.outcome === 'recorded' && deployment
         ? `Recorded ${deployment.id}: ${deployment.service} ${deployment.sha} to ${deployment.environment} at ${deployment.finishedAt}${deployment.mapped ? '' : ' (no runbook names this service: reported as unmapped)'}.\n`
         : `Already recorded${deployment ? ` as ${deployment.id}` : ''}: nothing changed.\n`,
+    );
+    return 0;
+  } finally {
+    await core.store.close();
+  }
+}
+
+/**
+ * `import deployments|incidents FILE`: every row is checked first, and any problem (line and field
+ * named) means nothing is written; a file imported twice adds nothing the second time.
+ */
+async function importCommand(config: Config, args: string[], io: CliIo): Promise<number> {
+  const [what, file, ...rest] = args;
+  if ((what !== 'deployments' && what !== 'incidents') || !file || rest.length > 0)
+    throw new UsageError('did you mean: firewatch import deployments|incidents FILE.csv|FILE.json');
+  const format = formatOf(file);
+  if (!format) throw new UsageError(`${file}: import reads .csv or .json files`);
+  if (!fs.existsSync(file)) throw new UsageError(`there is no file ${file}`);
+  const columns = what === 'deployments' ? DEPLOYMENT_COLUMNS : INCIDENT_COLUMNS;
+  const table = readTable(fs.readFileSync(file, 'utf8'), format, columns);
+  if ('problem' in table) {
+    io.stderr.write(`${file} ${describeProblem(table.problem)}\nNothing was imported.\n`);
+    return 1;
+  }
+  const core = await composeCore(config, { logger: createLogger('silent') });
+  try {
+    const outcome =
+      what === 'deployments'
+        ? await importDeployments(core.deps, table.rows)
+        : await importIncidents(core.deps, table.rows);
+    if (!outcome.ok) {
+      for (const problem of outcome.problems) io.stderr.write(`${file} ${describeProblem(problem)}\n`);
+      const more = outcome.bad - outcome.problems.length;
+      io.stderr.write(
+        `${more > 0 ? `…and ${more} more. ` : ''}${outcome.bad} of ${table.rows.length} row${table.rows.length === 1 ? '' : 's'} ${outcome.bad === 1 ? 'is' : 'are'} not valid: nothing was imported. Fix ${outcome.bad === 1 ? 'it' : 'them'} and run the import again.\n`,
+      );
+      return 1;
+    }
+    const noun = what === 'deployments' ? 'deployment' : 'incident';
+    io.stdout.write(
+      `Imported ${outcome.recorded} ${noun}${outcome.recorded === 1 ? '' : 's'} from ${file}${outcome.duplicates > 0 ? `; ${outcome.duplicates} ${outcome.duplicates === 1 ? 'was' : 'were'} imported before: nothing changed` : ''}.\n`,
     );
     return 0;
   } finally {
@@ -317,6 +373,7 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
     severity: 'value',
     format: 'value',
     'include-private': 'flag',
+    'live-only': 'flag',
   });
   const { window, format } = windowAndFormat(words, values);
   let severity: Severity | undefined;
@@ -332,7 +389,12 @@ async function report(config: Config, args: string[], io: CliIo): Promise<number
         : undefined;
     const result = await incidentStatsFor(
       core.deps,
-      { window, ...(service ? { service } : {}), ...(severity ? { severity } : {}) },
+      {
+        window,
+        ...(service ? { service } : {}),
+        ...(severity ? { severity } : {}),
+        ...(values['live-only'] === true ? { liveOnly: true } : {}),
+      },
       { viewer: 'system:cli', includePrivate: values['include-private'] === true },
     );
     if (format === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -509,6 +571,8 @@ export async function runCli(
         return await doraCommand(config, args, io);
       case 'deploy':
         return await deployRecord(config, args, io);
+      case 'import':
+        return await importCommand(config, args, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -49,6 +49,11 @@ const UNIT: Record<string, number> = { m: MINUTE, h: HOUR, d: DAY, w: 7 * DAY, y
 /** The longest window a report looks back over (a whole history, `10y`); longer is almost always a typo. */
 export const MAX_WINDOW = 25 * 366 * DAY;
 
+/** `live-only` as people type it (`live-only`, `--live-only`, `liveonly`, `live`): leave out recorded incidents. */
+export function isLiveOnly(token: string): boolean {
+  return /^(?:--)?live(?:-?only)?$/i.test(token);
+}
+
 /** `30m`, `12h`, `90d`, `2w`, `10y` → milliseconds. */
 export function parseWindow(text: string): number | undefined {
   const match = /^(\d{1,5})([mhdwy])$/i.exec(text);

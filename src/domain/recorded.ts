@@ -6,6 +6,12 @@ import { findOrderViolation, MILESTONE_LABEL, type OrderViolation } from './mile
 import type { Severity } from './severity.js';
 import { type Instant, millis } from './time.js';
 
+/**
+ * The seen-marker source of an imported incident's external id: the stores keep these for good
+ * (other delivery ids are forgotten after days), so a re-import, however late, adds nothing.
+ */
+export const IMPORTED_INCIDENT_MARKER = 'import-incident';
+
 /** An incident that was over before Firewatch heard of it: `/incident record`, or a row of an import. */
 export interface PastIncident {
   title: string;

@@ -66,14 +66,30 @@ export function fourKeysWarnings(keys: FourKeys): string[] {
   return warnings;
 }
 
-export function fourKeysBlocks(keys: FourKeys): Block[] {
+/** How incidents recorded after the fact weigh in the figures, said whenever it matters. */
+export function recordedNote(counted: number, liveOnly: boolean, leftOut?: number): string | undefined {
+  if (liveOnly)
+    return leftOut === undefined
+      ? 'Live incidents only: incidents recorded after the fact are left out.'
+      : `Live incidents only: ${leftOut} recorded after the fact ${leftOut === 1 ? 'is' : 'are'} left out.`;
+  if (counted === 0) return undefined;
+  return `${counted} of these incidents ${counted === 1 ? 'was' : 'were'} recorded after the fact; add live-only to leave them out.`;
+}
+
+export function fourKeysBlocks(keys: FourKeys, liveOnly = false): Block[] {
   const blocks: Block[] = [{ type: 'table', columns: ['', 'figure', 'n', 'band'], rows: fourKeysRows(keys) }];
   for (const warning of fourKeysWarnings(keys)) blocks.push({ type: 'context', text: [`⚠️ ${warning}`] });
+  const recorded = recordedNote(keys.recordedAfterTheFact, liveOnly);
+  if (recorded) blocks.push({ type: 'context', text: [`📼 ${recorded}`] });
   return blocks;
 }
 
 /** `/incident dora`: the four keys over a window, for one service or all. */
-export function fourKeysMessage(keys: FourKeys, windowMs: number): Message {
+export function fourKeysMessage(
+  keys: FourKeys,
+  windowMs: number,
+  options: { liveOnly?: boolean } = {},
+): Message {
   const title = `DORA's four keys, last ${windowLabel(windowMs)}${keys.service ? ` (${keys.service})` : ''}`;
   const meaning = (Object.keys(DORA_BAND_MEANING) as DoraBand[]).map((level) => level).join(' › ');
   return {
@@ -90,7 +106,7 @@ export function fourKeysMessage(keys: FourKeys, windowMs: number): Message {
           ', and the incidents linked to them with `/incident cause`.',
         ],
       },
-      ...fourKeysBlocks(keys),
+      ...fourKeysBlocks(keys, options.liveOnly === true),
       {
         type: 'context',
         text: [

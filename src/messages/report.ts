@@ -5,7 +5,7 @@ import { DORA_BAND_MEANING } from '../reports/dora.js';
 import type { FourKeys } from '../reports/four-keys.js';
 import type { DurationSummaries, GroupStats, MttxReport } from '../reports/mttx.js';
 import type { Summary } from '../reports/percentile.js';
-import { fourKeysBlocks } from './four-keys.js';
+import { fourKeysBlocks, recordedNote } from './four-keys.js';
 import { followUpLine } from './lists.js';
 import type { Block, Message, Rich } from './model.js';
 
@@ -44,6 +44,7 @@ export function statsMessage(
   const filters = [
     report.filters.service ? `service ${report.filters.service}` : '',
     report.filters.severity ?? '',
+    report.filters.liveOnly ? 'live only' : '',
   ].filter(Boolean);
   const title = `Incident stats, last ${windowLabel(report.windowMs)}${filters.length > 0 ? ` (${filters.join(', ')})` : ''}`;
   const blocks: Block[] = [
@@ -69,11 +70,15 @@ export function statsMessage(
     });
   }
   if (report.smallSample) blocks.push({ type: 'context', text: [`⚠️ ${report.smallSample}`] });
+  const liveOnly = report.filters.liveOnly === true;
+  const recorded = recordedNote(report.recordedAfterTheFact, liveOnly, report.recordedLeftOut);
+  if (recorded) blocks.push({ type: 'context', text: [`📼 ${recorded}`] });
   if (extra.fourKeys && extra.fourKeys.deploymentFrequency.deployments > 0) {
     blocks.push({
       type: 'text',
       text: [{ bold: "DORA's four keys" }, ' (production deployments in the window)'],
     });
+    // Under live-only the note above says it once; otherwise the four keys count their own.
     blocks.push(...fourKeysBlocks(extra.fourKeys));
   }
   if (report.bySeverity.length > 1 || report.byService.length > 1) {

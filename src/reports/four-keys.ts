@@ -59,7 +59,7 @@ export interface FourKeys {
   };
   changeFailureRate: { deployments: number; failed: number; rate: number | null; band: DoraBand | null };
   recoveryTime: { n: number; medianMinutes: number | null; band: DoraBand | null };
-  /** Incidents in the figures that were recorded after the fact (none until they can be). */
+  /** Incidents in the figures (linked to a deployment of the window) that were recorded after the fact. */
   recordedAfterTheFact: number;
 }
 
@@ -128,10 +128,12 @@ export function buildFourKeys(input: {
   const byId = new Map(shipped.map((deployment) => [deployment.id, deployment]));
   const failed = new Set<string>();
   const recoveries: number[] = [];
+  let recorded = 0;
   for (const incident of input.incidents) {
     const cause = incident.causedBy ? byId.get(incident.causedBy) : undefined;
     if (!cause) continue;
     failed.add(cause.id);
+    if (incident.recorded) recorded += 1;
     if (incident.resolvedAt !== null) recoveries.push(incident.resolvedAt - incident.impactStartedAt);
   }
   const recovery = summarize(recoveries);
@@ -164,7 +166,7 @@ export function buildFourKeys(input: {
       medianMinutes: minutes(recovery.median),
       band: recovery.median !== undefined ? doraBand(recovery.median) : null,
     },
-    recordedAfterTheFact: 0,
+    recordedAfterTheFact: recorded,
   };
 }
 

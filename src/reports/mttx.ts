@@ -17,9 +17,14 @@ export interface MttxReport {
   since: Instant;
   until: Instant;
   windowMs: number;
-  filters: { service?: string; severity?: Severity };
+  /** `liveOnly`: incidents recorded after the fact were left out. */
+  filters: { service?: string; severity?: Severity; liveOnly?: true };
   /** Declared in the window. */
   incidents: number;
+  /** How many of them were recorded after the fact (`/incident record`, an import). */
+  recordedAfterTheFact: number;
+  /** With `liveOnly`: how many incidents recorded after the fact were left out. */
+  recordedLeftOut?: number;
   resolved: number;
   stillOpen: number;
   durations: DurationSummaries;
@@ -86,7 +91,9 @@ export function buildMttxReport(
   const severities = new Map<string, Durations>();
   const services = new Map<string, Durations>();
   let stillOpen = 0;
+  let recorded = 0;
   for (const row of rows) {
+    if (row.recorded) recorded += 1;
     const ttd = span(row.impactStartedAt, row.detectedAt);
     const tta = span(row.declaredAt, row.acknowledgedAt);
     const ttm = span(row.impactStartedAt, row.mitigatedAt);
@@ -110,6 +117,7 @@ export function buildMttxReport(
   const report: MttxReport = {
     ...window,
     incidents: rows.length,
+    recordedAfterTheFact: recorded,
     resolved,
     stillOpen,
     durations,

@@ -11,6 +11,7 @@ import { FirewatchError } from '../domain/errors.js';
 import type { EventBody, TimelineEvent } from '../domain/events.js';
 import type { Incident, IncidentId } from '../domain/incident.js';
 import type { SeenMarker } from '../domain/ports.js';
+import { IMPORTED_INCIDENT_MARKER } from '../domain/recorded.js';
 import { nextReminderAt } from '../domain/reminders.js';
 import { type Instant, millis } from '../domain/time.js';
 
@@ -42,6 +43,12 @@ export function duplicate(marker: SeenMarker): FirewatchError {
 
 /** Seen delivery ids older than this are forgotten: Slack and PagerDuty stop retrying long before. */
 export const SEEN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * Markers kept for good: an imported incident's external id must keep a re-import from adding it
+ * again however much later it runs. (Written into the pruning SQL; a fixed literal, never input.)
+ */
+export const KEPT_SEEN_SOURCE = IMPORTED_INCIDENT_MARKER;
 
 /** The incident's queryable columns beside its JSON projection. */
 export function incidentRow(incident: Incident, version: number) {

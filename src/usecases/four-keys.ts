@@ -14,6 +14,8 @@ export interface FourKeysRequest {
   /** The window, in milliseconds back from now. */
   window: number;
   service?: string;
+  /** Leave out incidents recorded after the fact (`--live-only`). */
+  liveOnly?: boolean;
 }
 
 /** The production deployments and the incidents of the window, as the scope may see them. */
@@ -38,7 +40,7 @@ async function gather(deps: Deps, request: FourKeysRequest, scope: Scope) {
   });
   // Incidents a deployment caused are declared after it, so within the window too.
   const incidents = (await deps.store.reportRows({ ...scope, declaredSince: from })).filter(
-    (row) => row.causedBy !== null,
+    (row) => row.causedBy !== null && !(request.liveOnly && row.recorded),
   );
   return { from, to, service: service ?? null, deployments, incidents };
 }
@@ -63,5 +65,5 @@ export async function fourKeysWeekly(
 /** `/incident dora [WINDOW] [service:NAME]`. */
 export async function incidentDora(deps: Deps, request: FourKeysRequest, actor: Actor): Promise<Reply> {
   const keys = await fourKeysReport(deps, request, { viewer: actor.user });
-  return { message: fourKeysMessage(keys, request.window) };
+  return { message: fourKeysMessage(keys, request.window, { liveOnly: request.liveOnly === true }) };
 }

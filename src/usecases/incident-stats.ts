@@ -15,6 +15,8 @@ export interface StatsRequest {
   window: number;
   service?: string;
   severity?: Severity;
+  /** Leave out incidents recorded after the fact (`--live-only`). */
+  liveOnly?: boolean;
 }
 
 /** Whose view a report takes: a person's (private incidents only if they take part), or everything. */
@@ -41,11 +43,19 @@ export async function mttxReportWithRows(
     ...(service ? { service } : {}),
     ...(request.severity ? { severity: request.severity } : {}),
   };
-  const rows = await deps.store.reportRows({ ...scope, declaredSince: since, ...filters });
-  return {
-    report: buildMttxReport(rows, { since, until: toInstant(now), windowMs: request.window, filters }),
-    rows,
-  };
+  const all = await deps.store.reportRows({ ...scope, declaredSince: since, ...filters });
+  if (!request.liveOnly) {
+    const report = buildMttxReport(all, { since, until: toInstant(now), windowMs: request.window, filters });
+    return { report, rows: all };
+  }
+  const rows = all.filter((row) => !row.recorded);
+  const report = buildMttxReport(rows, {
+    since,
+    until: toInstant(now),
+    windowMs: request.window,
+    filters: { ...filters, liveOnly: true },
+  });
+  return { report: { ...report, recordedLeftOut: all.length - rows.length }, rows };
 }
 
 /** Follow-ups past their due date, across all incidents the viewer may see. */
@@ -85,16 +95,21 @@ export async function incidentStatsFor(
 ): Promise<StatsResult> {
   const report = await mttxReport(deps, request, scope);
   const today = toInstant(deps.clock.now()).slice(0, 10);
+  const { liveOnly: _liveOnly, ...filters } = report.filters;
   const open = await deps.store.list({
     ...scope,
     statuses: ACTIVE_STATUSES,
-    ...report.filters,
+    ...filters,
     limit: 10_000,
   });
   const overdue = await overdueFollowUps(deps, scope, today, report.filters.service);
   const fourKeys = await fourKeysReport(
     deps,
-    { window: request.window, ...(report.filters.service ? { service: report.filters.service } : {}) },
+    {
+      window: request.window,
+      ...(report.filters.service ? { service: report.filters.service } : {}),
+      ...(request.liveOnly ? { liveOnly: true } : {}),
+    },
     scope,
   );
   return { report, fourKeys, openIncidents: open.length, overdue, today };

@@ -256,3 +256,185 @@ describe('firewatch deploy record and dora', () => {
     expect((await cli(['dora', '--format', 'xml'], env)).code).toBe(2);
   });
 });
+
+describe('firewatch import', () => {
+  const write = (name: string, text: string) => {
+    const file = path.join(tempDir(), name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('imports deployments from CSV once, and writes nothing when a row is bad, naming line and field', async () => {
+    const { env } = await seeded();
+    const bad = write(
+      'bad.csv',
+      'id,service,sha,finished_at\nx1,payments,zz,2026-11-20T09:00:00Z\nx2,payments,abcd,yesterday\nx3,payments,abce,2026-11-20T09:00:00Z\n',
+    );
+    const refused = await cli(['import', 'deployments', bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `${bad} line 2, field sha: is required: the deployed commit, 4 to 64 hex digits`,
+    );
+    expect(refused.stderr).toContain(
+      `${bad} line 3, field finished_at: is required: ISO 8601 with an offset`,
+    );
+    expect(refused.stderr).toContain('2 of 3 rows are not valid: nothing was imported.');
+    // The good third row was not written either.
+    expect(JSON.parse((await cli(['dora', '--since', '10y', '--format', 'json'], env)).stdout)).toMatchObject(
+      {
+        deploymentFrequency: { deployments: 0 },
+      },
+    );
+
+    const good = write(
+      'deployments.csv',
+      [
+        'id,service,environment,sha,status,finished_at,creator,commits',
+        'ci-1,payments,production,aaa111,success,2026-11-20T09:00:00Z,dana,"aaa111@2026-11-20T08:00:00Z bbb222@2026-11-20T07:00:00Z"',
+        'ci-2,payments,,ccc333,,2026-11-21T09:00:00+01:00,eve,',
+        'ci-3,payments,staging,ddd444,,2026-11-21T10:00:00Z,eve,',
+      ].join('\r\n'),
+    );
+    expect(await cli(['import', 'deployments', good], env)).toMatchObject({
+      code: 0,
+      stdout: `Imported 3 deployments from ${good}.\n`,
+    });
+    expect(await cli(['import', 'deployments', good], env)).toMatchObject({
+      code: 0,
+      stdout: `Imported 0 deployments from ${good}; 3 were imported before: nothing changed.\n`,
+    });
+    // Staging does not count: two production deployments, lead times 60 and 120 minutes (ci-2's changes unknown).
+    expect(JSON.parse((await cli(['dora', '--since', '10y', '--format', 'json'], env)).stdout)).toMatchObject(
+      {
+        deploymentFrequency: { deployments: 2 },
+        leadTime: { n: 2, excluded: 1, medianMinutes: 90 },
+      },
+    );
+  });
+
+  it('imports deployments from JSON with the webhook body’s fields', async () => {
+    const { env } = await seeded();
+    const file = write(
+      'deployments.json',
+      JSON.stringify([
+        {
+          id: 'argo-7',
+          service: 'payments',
+          sha: 'abc777',
+          finished_at: '2026-11-20T09:00:00Z',
+          commits: [{ sha: 'abc777', committed_at: '2026-11-20T08:30:00Z', author: 'dana' }],
+        },
+        { service: 'payments', sha: 'abc778', finished_at: 'soon' },
+      ]),
+    );
+    expect(await cli(['import', 'deployments', file], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`${file} item 2, field finished_at: is required`),
+    });
+    expect(
+      await cli(['import', 'deployments', write('x.json', '{"service":"payments"}')], env),
+    ).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('must be a JSON array of objects'),
+    });
+    expect(await cli(['import', 'deployments', write('x.txt', '')], env)).toMatchObject({ code: 2 });
+  });
+
+  it('imports past incidents, checked row by row, once, counted in the reports unless --live-only', async () => {
+    const { env } = await seeded();
+    await cli(
+      [
+        'import',
+        'deployments',
+        write('d.csv', 'id,service,sha,finished_at\nci-1,payments,aaa111,2026-11-20T09:10:00Z\n'),
+      ],
+      env,
+    );
+    const bad = write(
+      'bad.csv',
+      [
+        'external_id,title,impact_started_at,resolved_at,service,caused_by_sha',
+        'a,,2026-11-20T09:30:00Z,2026-11-20T10:41:00Z,,',
+        'b,Backwards,2026-11-20T11:30:00Z,2026-11-20T10:41:00Z,,',
+        'c,Zone,2026-11-20T09:30[Mars/Base],2026-11-20T10:41:00Z,,',
+        'd,Service,2026-11-20T09:30:00Z,2026-11-20T10:41:00Z,paymnts,',
+        'e,Sha,2026-11-20T09:30:00Z,2026-11-20T10:41:00Z,,ffff',
+        'f,Fine,2026-11-20T09:30:00Z,2026-11-20T10:41:00Z,,',
+        'f,Again,2026-11-20T09:30:00Z,2026-11-20T10:41:00Z,,',
+      ].join('\n'),
+    );
+    const refused = await cli(['import', 'incidents', bad], env);
+    expect(refused.code).toBe(1);
+    for (const expected of [
+      'line 2, field title: is required',
+      'line 3, field resolved_at: resolved_at (2026-11-20T10:41:00.000Z) comes before impact_started_at (2026-11-20T11:30:00.000Z)',
+      'line 4, field impact_started_at: "Mars/Base" is not a time zone I know.',
+      'line 5, field service: no runbook names "paymnts" (did you mean "payments"?)',
+      'line 6, field caused_by_sha: no deployment has the sha "ffff": import deployments first',
+      'line 8, field external_id: repeats the incident of line 7',
+      '6 of 7 rows are not valid: nothing was imported.',
+    ])
+      expect(refused.stderr).toContain(expected);
+
+    const before = JSON.parse((await cli(['report', '--since', '10y', '--format', 'json'], env)).stdout);
+    const good = write(
+      'incidents.csv',
+      [
+        'external_id,title,severity,service,impact_started_at,detected_at,declared_at,acknowledged_at,mitigated_at,resolved_at,commander,summary,caused_by_sha',
+        'PD-1,"Checkout errors, EU",sev2,payments,2026-11-20T09:30:00Z,,,,2026-11-20T10:00:00Z,2026-11-20T10:41:00Z,@dana,Rolled back,aaa111',
+        'PD-2,Slow search,3,,2017-02-28T09:37[America/Los_Angeles],,,,,2017-02-28T11:00-08:00,,,',
+      ].join('\n'),
+    );
+    expect(await cli(['import', 'incidents', good], env)).toMatchObject({
+      code: 0,
+      stdout: `Imported 2 incidents from ${good}.\n`,
+    });
+    expect(await cli(['import', 'incidents', good], env)).toMatchObject({
+      stdout: `Imported 0 incidents from ${good}; 2 were imported before: nothing changed.\n`,
+    });
+    const all = JSON.parse(
+      (await cli(['report', '--since', '10y', '--format', 'json', '--include-private'], env)).stdout,
+    );
+    // The first imported incident is numbered after every incident before it, private ones too.
+    const postmortem = (await cli(['postmortem', `INC-${all.report.incidents - 1}`], env)).stdout;
+    expect(postmortem).toContain('📼 **Recorded after the fact**: imported at');
+    expect(postmortem).toContain('(was PD-1)');
+    expect(postmortem).toContain('deployment D-1 of payments (`aaa111`)');
+
+    const counted = JSON.parse((await cli(['report', '--since', '10y', '--format', 'json'], env)).stdout);
+    expect(counted.report.incidents).toBe(before.report.incidents + 2);
+    expect(counted.report.recordedAfterTheFact).toBe(2);
+    // 71 minutes from impact to resolution, 1h 23m for the search one; both as recorded.
+    const live = JSON.parse(
+      (await cli(['report', '--since', '10y', '--format', 'json', '--live-only'], env)).stdout,
+    );
+    expect(live.report).toMatchObject({
+      incidents: before.report.incidents,
+      recordedAfterTheFact: 0,
+      recordedLeftOut: 2,
+      filters: { liveOnly: true },
+    });
+    const table = (await cli(['report', '--since', '10y'], env)).stdout;
+    expect(table).toContain(
+      '2 of these incidents were recorded after the fact; add live-only to leave them out.',
+    );
+
+    const dora = JSON.parse((await cli(['dora', '--since', '10y', '--format', 'json'], env)).stdout);
+    expect(dora).toMatchObject({
+      changeFailureRate: { deployments: 1, failed: 1, rate: 1 },
+      recoveryTime: { n: 1, medianMinutes: 71 },
+      recordedAfterTheFact: 1,
+    });
+    const doraLive = JSON.parse(
+      (await cli(['dora', '--since', '10y', '--format', 'json', '--live-only'], env)).stdout,
+    );
+    expect(doraLive).toMatchObject({
+      changeFailureRate: { deployments: 1, failed: 0, rate: 0 },
+      recoveryTime: { n: 0 },
+      recordedAfterTheFact: 0,
+    });
+    expect((await cli(['dora', '--since', '10y', '--format', 'csv'], env)).stdout).toContain(
+      'recorded_after_the_fact,1,,,,,',
+    );
+  });
+});

@@ -98,6 +98,17 @@ describe('the four keys', () => {
     ]);
   });
 
+  it('count the incidents in the figures that were recorded after the fact', () => {
+    const recorded = incidents.map((row) =>
+      row.id === 'INC-2' || row.id === 'INC-5' ? { ...row, recorded: true } : row,
+    );
+    // INC-2 (caused by D-1) is in the figures; INC-5 is caused by D-6, outside the window.
+    expect(
+      buildFourKeys({ from: FROM, to: TO, service: null, deployments, incidents: recorded })
+        .recordedAfterTheFact,
+    ).toBe(1);
+  });
+
   it('say nothing is known over an empty window, rather than inventing bands', () => {
     expect(buildFourKeys({ from: FROM, to: TO, service: null, deployments: [], incidents })).toEqual({
       window: { from: FROM, to: TO },

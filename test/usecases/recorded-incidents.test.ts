@@ -120,6 +120,61 @@ describe('an incident recorded after the fact', () => {
   });
 });
 
+describe('reports with incidents recorded after the fact', () => {
+  it('count them and say how many, unless live-only leaves them out', async () => {
+    const deps = setUp();
+    for (const [sha, at] of [
+      ['aaa11111', '2026-11-20T09:00:00Z'],
+      ['bbb22222', '2026-11-21T09:00:00Z'],
+    ] as const)
+      await recordDeployment(
+        deps,
+        { service: 'payments', environment: 'production', sha, status: 'success', finishedAt: at },
+        { source: 'cli' },
+      );
+    // A live incident caused by D-1, resolved after 30 minutes; a recorded one caused by D-2, 90 minutes.
+    deps.clock.set('2026-11-22T10:00:00Z');
+    await run(deps, 'declare service:payments Live one');
+    await run(deps, 'cause INC-1 deploy:D-1');
+    deps.clock.advance('30m');
+    await run(deps, 'resolve INC-1');
+    deps.clock.set(NOW);
+    await run(deps, 'record service:payments Found later from:2026-11-21T10:00Z to:2026-11-21T11:30Z');
+    await run(deps, 'cause INC-2 deploy:D-2');
+
+    const dora = textOf(await run(deps, 'dora 30d'));
+    expect(dora).toMatch(/Change failure rate +100% \(2 of 2 caused an incident\)/);
+    // Recovery: [30, 90] minutes, median 60.
+    expect(dora).toMatch(/Failed deployment recovery time +median 1h +2/);
+    expect(dora).toContain(
+      '1 of these incidents was recorded after the fact; add live-only to leave them out.',
+    );
+    const live = textOf(await run(deps, 'dora 30d live-only'));
+    expect(live).toMatch(/Change failure rate +50% \(1 of 2 caused an incident\)/);
+    expect(live).toMatch(/Failed deployment recovery time +median 30m +1/);
+    expect(live).toContain('Live incidents only: incidents recorded after the fact are left out.');
+
+    const stats = textOf(await run(deps, 'stats 30d'));
+    expect(stats).toContain('2 declared since');
+    expect(stats).toContain('1 of these incidents was recorded after the fact');
+    const liveStats = textOf(await run(deps, 'stats 30d live-only'));
+    expect(liveStats).toContain('Incident stats, last 30d (live only)');
+    expect(liveStats).toContain('1 declared since');
+    expect(liveStats).toContain('Live incidents only: 1 recorded after the fact is left out.');
+  });
+
+  it('lists them with list recorded, and marks them so', async () => {
+    const deps = setUp();
+    await run(deps, 'record sev2 service:payments Found later from:2026-11-21T10:00Z to:2026-11-22T10:11Z');
+    const listed = textOf(await run(deps, 'list recorded'));
+    expect(listed).toContain('INC-1 SEV2');
+    expect(listed).toContain(
+      'impact 2026-11-21 10:00 UTC → 2026-11-22 10:11 UTC (24h 11m) · recorded after the fact',
+    );
+    expect(textOf(await run(deps, 'list'))).toContain('Open incidents (0)');
+  });
+});
+
 describe('correcting any milestone with set', () => {
   it('sets detected, acknowledged, mitigated and resolved, in any zone form', async () => {
     const deps = setUp();

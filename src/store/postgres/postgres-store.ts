@@ -30,6 +30,7 @@ import {
   type EventRow,
   incidentRow,
   iso,
+  KEPT_SEEN_SOURCE,
   SEEN_RETENTION_MS,
   snake,
   toDeployment,
@@ -81,7 +82,10 @@ export class PostgresStore implements IncidentStore {
     const stored = await this.sql.transaction((tx) => this.writeCommit(tx, commit));
     if (commit.seen?.length && ++this.commits % 1000 === 0)
       await this.sql
-        .query('DELETE FROM seen WHERE at < $1', [millis(commit.recordedAt) - SEEN_RETENTION_MS])
+        .query('DELETE FROM seen WHERE at < $1 AND source <> $2', [
+          millis(commit.recordedAt) - SEEN_RETENTION_MS,
+          KEPT_SEEN_SOURCE,
+        ])
         .catch(() => undefined);
     return stored;
   }

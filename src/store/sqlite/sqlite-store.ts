@@ -36,6 +36,7 @@ import {
   type EventRow,
   incidentRow,
   iso,
+  KEPT_SEEN_SOURCE,
   SEEN_RETENTION_MS,
   toDeployment,
   toEvent,
@@ -598,7 +599,7 @@ function prepare(db: Db) {
        WHERE status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ')}) GROUP BY severity`,
     ),
     markSeen: db.prepare('INSERT OR IGNORE INTO seen (source, key, at) VALUES (?, ?, ?)'),
-    pruneSeen: db.prepare('DELETE FROM seen WHERE at < ?'),
+    pruneSeen: db.prepare(`DELETE FROM seen WHERE at < ? AND source <> '${KEPT_SEEN_SOURCE}'`),
     seen: db.prepare('SELECT EXISTS (SELECT 1 FROM seen WHERE source = ? AND key = ?) AS seen'),
     dueReminders: db.prepare(
       'SELECT id FROM incidents WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? ORDER BY next_reminder_at LIMIT ?',

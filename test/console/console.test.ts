@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ManualClock } from '../support/clock.js';
 import { consoleEnv, consoleSession } from '../support/console-env.js';
@@ -182,5 +183,78 @@ describe('error budgets in the console', () => {
     await store.close();
     expect(stored?.incident.p0RequestedAt).toBe('2026-11-26T14:00:00.000Z');
     expect(stored?.incident.reminders.p0DueAt).toBeUndefined();
+  });
+});
+
+describe('DORA in the console', () => {
+  it('records deployments with the CLI, suggests and links the cause, and dora matches a hand computation', async () => {
+    const dir = tempDir();
+    const env = consoleEnv(dir);
+    const io = { stdout: { write: () => undefined }, stderr: { write: (text: string) => void text } };
+    for (const [service, sha, at] of [
+      ['payments', 'aaa1111', '2026-11-20T09:00:00Z'],
+      ['payments', 'bbb2222', '2026-11-24T09:00:00Z'],
+      ['database', 'ccc3333', '2026-11-25T10:00:00Z'],
+      ['payments', 'abc1234', '2026-11-26T13:48:00Z'],
+    ])
+      expect(
+        await runCli(
+          [
+            'deploy',
+            'record',
+            '--service',
+            service!,
+            '--sha',
+            sha!,
+            '--at',
+            at!,
+            '--commit',
+            `${sha}@2026-11-19T09:00:00Z`,
+          ],
+          io,
+          env,
+        ),
+      ).toBe(0);
+    const clock = new ManualClock('2026-11-26T14:00:00Z');
+    const declared = await consoleSession(
+      env,
+      [
+        'declare sev2 service:payments Refunds failing',
+        ':in #inc-1-refunds-failing',
+        'cause deploy:abc1234 pool size change',
+        'set impact-start 13:55',
+      ],
+      clock,
+    );
+    expect(declared).toContain(
+      'payments was deployed 12m before impact: abc1234 — was it this? /incident cause deploy:abc1234',
+    );
+    expect(declared).toContain(
+      'INC-1 is linked to deployment D-4 of payments (abc1234): it counts as a failed deployment.',
+    );
+    expect(declared).toContain(
+      '#inc-1-refunds-failing: Linked to the change that caused it: deployment D-4 of payments (abc1234) by @alice: pool size change',
+    );
+
+    clock.advance('40m'); // 14:40
+    await consoleSession(
+      env,
+      [
+        ':in #inc-1-refunds-failing',
+        'resolve Rolled back D-4',
+        ':in #general',
+        'declare sev3 service:payments Refund emails late',
+        'cause INC-2 deploy:D-4',
+      ],
+      clock,
+    );
+    clock.advance('75m'); // 15:55
+    const dora = await consoleSession(env, ['resolve INC-2 Queue drained', 'dora 7d'], clock);
+    // By hand: 4 production deployments in the 7 days before 15:55 on 26 November; only D-4 caused
+    // incidents (two of them, counted once): 1 of 4 = 25%, above the 15 % of 2023's medium cluster, so
+    // low. Recovery, resolved − impact began:
+    // INC-1 14:40 − 13:55 = 45m, INC-2 15:55 − 14:40 = 75m; the median of [45, 75] is 60m.
+    expect(dora).toMatch(/Change failure rate +25% \(1 of 4 caused an incident\) +4 +low \(DORA 2023\)/);
+    expect(dora).toMatch(/Failed deployment recovery time +median 1h +2 +high \(DORA 2023\)/);
   });
 });

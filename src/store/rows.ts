@@ -46,7 +46,7 @@ export const SEEN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
 
 /**
  * Markers kept for good: an imported incident's external id must keep a re-import from adding it
- * again however much later it runs. (Written into the pruning SQL; a fixed literal, never input.)
+ * again however much later it runs.
  */
 export const KEPT_SEEN_SOURCE = IMPORTED_INCIDENT_MARKER;
 

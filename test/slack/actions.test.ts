@@ -103,6 +103,7 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['slo api-gateway'],
     ['dora'],
     ['deploys api-gateway'],
+    ['record sev4 service:api-gateway Blip found in review from:2026-11-20T10:00Z to:2026-11-20T10:20Z'],
   ];
   const messages: Message[] = [];
   const verbsTyped = new Set<string>();

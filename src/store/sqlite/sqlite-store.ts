@@ -172,7 +172,7 @@ export class SqliteStore implements IncidentStore {
     for (const effect of effects)
       this.statements.insertEffect.run(incident.id, laneOf(effect), JSON.stringify(effect), now, now);
     if (commit.seen?.length && ++this.commits % 1000 === 0)
-      this.statements.pruneSeen.run(now - SEEN_RETENTION_MS);
+      this.statements.pruneSeen.run(now - SEEN_RETENTION_MS, KEPT_SEEN_SOURCE);
     return { incident, events: stored, version, effects };
   }
 
@@ -599,7 +599,7 @@ function prepare(db: Db) {
        WHERE status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ')}) GROUP BY severity`,
     ),
     markSeen: db.prepare('INSERT OR IGNORE INTO seen (source, key, at) VALUES (?, ?, ?)'),
-    pruneSeen: db.prepare(`DELETE FROM seen WHERE at < ? AND source <> '${KEPT_SEEN_SOURCE}'`),
+    pruneSeen: db.prepare('DELETE FROM seen WHERE at < ? AND source <> ?'),
     seen: db.prepare('SELECT EXISTS (SELECT 1 FROM seen WHERE source = ? AND key = ?) AS seen'),
     dueReminders: db.prepare(
       'SELECT id FROM incidents WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? ORDER BY next_reminder_at LIMIT ?',

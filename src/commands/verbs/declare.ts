@@ -12,6 +12,30 @@ export const MAX_TITLE = 200;
  */
 const PRIVATE_FLAG = /^(?:-{0,2}private:?|\[private\]|\(private\))$/i;
 
+/**
+ * `service:NAME` and `sevN` (or `SEV-N`) where they stand among a title's words, one of each: true
+ * when `token` was one of them, recorded in `found`. Only those forms count as a severity, so that
+ * a bare number in a title stays in the title.
+ */
+export function takeServiceOrSeverity(
+  cursor: Cursor,
+  token: string,
+  found: { service?: string; severity?: Severity },
+): boolean {
+  const serviceName = serviceIn(cursor, token);
+  if (serviceName !== undefined) {
+    if (found.service) cursor.usage(`Two services given (${found.service} and ${serviceName}); pick one.`);
+    found.service = serviceName;
+    return true;
+  }
+  if (!/^sev-?\d+$/i.test(token)) return false;
+  const parsed = parseSeverity(token);
+  if (!parsed) cursor.usage(`"${clip(token)}" is not a severity; use sev1 (worst) to sev4.`);
+  if (found.severity) cursor.usage(`Two severities given (${found.severity} and ${parsed}); pick one.`);
+  found.severity = parsed;
+  return true;
+}
+
 export type DeclareCommand = {
   verb: 'declare';
   severity?: Severity;
@@ -27,25 +51,11 @@ export const declare: VerbSpec<DeclareCommand> = {
   help: 'open an incident (no title: open the declare form)',
   group: 'Start',
   parse(cursor: Cursor) {
-    let severity: Severity | undefined;
-    let service: string | undefined;
+    const found: { service?: string; severity?: Severity } = {};
     let isPrivate = false;
     const title: string[] = [];
     for (const token of cursor.remaining()) {
-      const serviceName = serviceIn(cursor, token);
-      if (serviceName !== undefined) {
-        if (service) cursor.usage(`Two services given (${service} and ${serviceName}); pick one.`);
-        service = serviceName;
-        continue;
-      }
-      // Only the sevN / SEV-N forms count here, so that a bare number in a title stays in the title.
-      if (/^sev-?\d+$/i.test(token)) {
-        const parsed = parseSeverity(token);
-        if (!parsed) cursor.usage(`"${clip(token)}" is not a severity; use sev1 (worst) to sev4.`);
-        if (severity) cursor.usage(`Two severities given (${severity} and ${parsed}); pick one.`);
-        severity = parsed;
-        continue;
-      }
+      if (takeServiceOrSeverity(cursor, token, found)) continue;
       if (title.length === 0 && !isPrivate && PRIVATE_FLAG.test(token)) {
         isPrivate = true;
         continue;
@@ -64,6 +74,7 @@ export const declare: VerbSpec<DeclareCommand> = {
         `The title is ${text.length} characters; keep it under ${MAX_TITLE} and put details in a note.`,
       );
     }
+    const { severity, service } = found;
     return {
       verb: 'declare',
       ...(severity ? { severity } : {}),

@@ -1,10 +1,10 @@
-import { parseSeverity, type Severity } from '../../domain/severity.js';
+import type { Severity } from '../../domain/severity.js';
 import type { TimeSpec } from '../../domain/time.js';
 import { recordIncident } from '../../usecases/record-incident.js';
-import { type Cursor, clip, serviceIn } from '../cursor.js';
+import type { Cursor } from '../cursor.js';
 import { readInZone, requireTimeSpec } from '../time.js';
 import { replying, type VerbSpec } from '../verb.js';
-import { MAX_TITLE } from './declare.js';
+import { MAX_TITLE, takeServiceOrSeverity } from './declare.js';
 
 export type RecordCommand = {
   verb: 'record';
@@ -21,25 +21,12 @@ export const record: VerbSpec<RecordCommand> = {
   help: 'record a past incident as resolved (no channel, no page); TIME as for set',
   group: 'Start',
   parse(cursor: Cursor) {
-    let severity: Severity | undefined;
-    let service: string | undefined;
+    const found: { service?: string; severity?: Severity } = {};
     let from: TimeSpec | undefined;
     let to: TimeSpec | undefined;
     const title: string[] = [];
     for (const token of cursor.remaining()) {
-      const serviceName = serviceIn(cursor, token);
-      if (serviceName !== undefined) {
-        if (service) cursor.usage(`Two services given (${service} and ${serviceName}); pick one.`);
-        service = serviceName;
-        continue;
-      }
-      if (/^sev-?\d+$/i.test(token)) {
-        const parsed = parseSeverity(token);
-        if (!parsed) cursor.usage(`"${clip(token)}" is not a severity; use sev1 (worst) to sev4.`);
-        if (severity) cursor.usage(`Two severities given (${severity} and ${parsed}); pick one.`);
-        severity = parsed;
-        continue;
-      }
+      if (takeServiceOrSeverity(cursor, token, found)) continue;
       const time = /^(from|to):(.*)$/i.exec(token);
       if (time) {
         const [, which = '', text = ''] = time;
@@ -62,6 +49,7 @@ export const record: VerbSpec<RecordCommand> = {
       cursor.usage(`The title is ${text.length} characters; keep it under ${MAX_TITLE}.`);
     if (!from) cursor.usage('Say when impact began: from:TIME.');
     if (!to) cursor.usage('Say when it was resolved: to:TIME.');
+    const { severity, service } = found;
     return {
       verb: 'record',
       ...(severity ? { severity } : {}),

@@ -28,6 +28,24 @@ describeSharedStoreContract('SQLite, two connections to one file', async () => {
 });
 
 describe('SQLite specifics', () => {
+  it('forgets old delivery ids, but keeps the markers of imported incidents for good', async () => {
+    const store = SqliteStore.open(':memory:');
+    const old = '2026-01-01T00:00:00.000Z';
+    await store.commit(declaration({ when: old, seen: [{ source: 'slack-request', key: 'r-1' }] }));
+    await store.commit(declaration({ when: old, seen: [{ source: 'import-incident', key: 'PD-1' }] }));
+    // The pruning runs every thousandth commit that carries markers; these are a month later.
+    for (let index = 0; index < 1000; index++)
+      await store.commit(
+        declaration({
+          when: '2026-02-01T00:00:00.000Z',
+          seen: [{ source: 'slack-request', key: `n-${index}` }],
+        }),
+      );
+    expect(await store.seen({ source: 'slack-request', key: 'r-1' })).toBe(false);
+    expect(await store.seen({ source: 'import-incident', key: 'PD-1' })).toBe(true);
+    await store.close();
+  });
+
   it('creates the folder, uses WAL and foreign keys, and keeps data across restarts', async () => {
     const file = path.join(tempDir(), 'a', 'b', 'firewatch.db');
     const store = SqliteStore.open(file);

@@ -21,7 +21,7 @@ export function fourKeysRows(keys: FourKeys): string[][] {
   return [
     [
       'Deployment frequency',
-      `${df.deployments} deployments, ${df.perWeek}/week; median ${df.medianDeployDaysPerWeek} deploy days a week`,
+      `${df.deployments} deployments, ${df.perWeek}/week; median ${df.medianDeployDaysPerWeek} deploy day${df.medianDeployDaysPerWeek === 1 ? '' : 's'} a week`,
       String(df.deployments),
       band(df.band, BAND_YEARS.deploymentFrequency),
     ],
@@ -61,7 +61,7 @@ export function fourKeysWarnings(keys: FourKeys): string[] {
     );
   if (keys.recoveryTime.n > 0 && keys.recoveryTime.n < SMALL_SAMPLE)
     warnings.push(
-      `Only ${keys.recoveryTime.n} resolved incidents caused by a deployment: the recovery median says little.`,
+      `Only ${keys.recoveryTime.n} resolved incident${keys.recoveryTime.n === 1 ? '' : 's'} caused by a deployment: the recovery median says little.`,
     );
   return warnings;
 }

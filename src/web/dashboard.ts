@@ -113,7 +113,14 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   async function render(reader: Reader, url: URL): Promise<string | undefined> {
     const path = url.pathname;
     if (path === '/') return incidentListPage(deps, reader, parseListFilters(url.searchParams, deps), frame);
-    if (path === '/reports') return reportsPage(deps, reader, parseWindow(url.searchParams) ?? '90d', frame);
+    if (path === '/reports')
+      return reportsPage(
+        deps,
+        reader,
+        parseWindow(url.searchParams) ?? '90d',
+        frame,
+        url.searchParams.get('live') === 'only',
+      );
     if (path === '/dora')
       return doraPage(deps, sources, reader, parseWindow(url.searchParams) ?? '90d', frame);
     if (path === '/slo') return sloPage(sources, reader, frame);

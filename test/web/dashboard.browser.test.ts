@@ -402,5 +402,36 @@ describe.runIf(fs.existsSync(CHROMIUM))('the dashboard in Chromium', () => {
       );
       expect(errors).toEqual([]);
     });
+
+    it('marks an incident recorded after the fact, and /reports leaves such incidents out on request', async () => {
+      const first = running[0]!;
+      const recorded = await first.answer(
+        'record sev2 service:payments Cache stampede after a config push from:2026-11-02T10:00Z to:2026-11-02T11:30Z',
+        { user: ALICE.id },
+      );
+      const id = /INC-\d+/.exec(recorded.text)![0];
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${base}/`);
+      expect(await page.locator(`tr:has(a[href="/incidents/${id}"])`).textContent()).toContain(
+        'Resolved (recorded after the fact)',
+      );
+      await page.click(`a[href="/incidents/${id}"]`);
+      expect(await page.locator('main').textContent()).toContain('Recorded after the fact:');
+      await page.goto(`${base}/reports?window=90d`);
+      expect(await page.locator('main').textContent()).toContain(
+        '1 of these was recorded after the fact (/incident record or an import).',
+      );
+      const counted = await page.locator('main > p').first().textContent();
+      await page.click('text=Leave them out');
+      await page.waitForURL(/live=only/);
+      expect(await page.locator('main').textContent()).toContain(
+        'Live incidents only: 1 recorded after the fact is left out.',
+      );
+      const live = await page.locator('main > p').first().textContent();
+      const count = (text: string | null) => Number(/^(\d+) incidents/.exec(text ?? '')![1]);
+      expect(count(live)).toBe(count(counted) - 1);
+      expect(errors).toEqual([]);
+    });
   });
 });

@@ -145,7 +145,7 @@ ${select('window', 'Declared in', filters.window, [['', 'Any time'], ...Object.e
 <th scope="row"><a href="/incidents/${incident.id}">${incident.id}</a></th>
 <td>${incident.title}</td>
 <td class="sev sev-${incident.severity}">${incident.severity}</td>
-<td>${statusLabel(incident.status)}</td>
+<td>${statusLabel(incident.status)}${incident.recordedAfterTheFact ? html` <span class="muted">(recorded after the fact)</span>` : ''}</td>
 <td>${commander ? names[commander] : '—'}</td>
 <td>${incident.service ?? '—'}</td>
 <td>${duration(durationsOf(incident.milestones).ttr)}</td>

@@ -146,6 +146,7 @@ ${incident.lastUpdate ? html`<dt>Last update</dt><dd>${incident.lastUpdate.text}
     body: html`<p><a href="/">← All incidents</a></p>
 <h1>${incident.id}: ${incident.title}</h1>
 <p class="muted">Times are in ${zone}.</p>
+${incident.recordedAfterTheFact ? html`<p class="note">Recorded after the fact: nobody ran this incident in Firewatch; its milestones were entered afterwards.</p>` : ''}
 ${card}
 <h2>Roles</h2>
 ${roles}

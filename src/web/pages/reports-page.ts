@@ -23,10 +23,11 @@ export async function reportData(
   deps: WebDeps,
   reader: Reader,
   window: string,
+  liveOnly = false,
 ): Promise<{ report: MttxReport; rows: ReportRow[]; weeks: WeekStats[] }> {
   const { report, rows } = await mttxReportWithRows(
     deps,
-    { window: WINDOWS[window]!.ms },
+    { window: WINDOWS[window]!.ms, ...(liveOnly ? { liveOnly } : {}) },
     { viewer: reader.viewer },
   );
   return { report, rows, weeks: weeklyMttx(rows, millis(report.since), millis(report.until)) };
@@ -50,13 +51,22 @@ function groupTable(caption: string, key: string, groups: readonly GroupStats[])
   )}</tbody></table></div>`;
 }
 
+/** Incidents recorded after the fact count unless left out; say which, with the link to the other view. */
+function recordedNote(report: MttxReport, window: string, liveOnly: boolean) {
+  if (liveOnly)
+    return html`<p class="note">Live incidents only: ${report.recordedLeftOut ?? 0} recorded after the fact ${report.recordedLeftOut === 1 ? 'is' : 'are'} left out. <a href="/reports?window=${window}">Count them too</a>.</p>`;
+  if (report.recordedAfterTheFact === 0) return '';
+  return html`<p class="note">${report.recordedAfterTheFact} of these ${report.recordedAfterTheFact === 1 ? 'was' : 'were'} recorded after the fact (<code>/incident record</code> or an import). <a href="/reports?window=${window}&amp;live=only">Leave them out</a>.</p>`;
+}
+
 export async function reportsPage(
   deps: WebDeps,
   reader: Reader,
   window: string,
   frame: { signOut?: boolean },
+  liveOnly = false,
 ): Promise<string> {
-  const { report, weeks } = await reportData(deps, reader, window);
+  const { report, weeks } = await reportData(deps, reader, window, liveOnly);
   const labels = weeks.map((week) => weekLabel(week.week));
   const x = weeks.map((week) => week.week / 1000);
   const charts = REPORT_KINDS.map((kind) =>
@@ -87,6 +97,7 @@ export async function reportsPage(
     body: html`<h1>Reports</h1>
 ${windowForm('/reports', window)}
 <p>${report.incidents} incidents declared ${WINDOWS[window]!.label.toLowerCase()}: ${report.resolved} resolved, ${report.stillOpen} still open. Medians and p90, with n, the number of incidents behind each figure.</p>
+${recordedNote(report, window, liveOnly)}
 ${report.smallSample ? html`<p class="note">${report.smallSample}</p>` : ''}
 ${overall}
 <h2>By week</h2>

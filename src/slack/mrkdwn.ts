@@ -18,24 +18,8 @@ export function escapeSaid(text: string): string {
   return escapeMrkdwn(text).replace(USER_MENTION, '<@$1>');
 }
 
-/**
- * Text from a slash command or a modal (with `should_escape: true`) in the form Firewatch stores:
- * user mentions as `<@U123>`, everything else plain. Channel links become `#name`, links their
- * URL (with the label), and `@channel` / `@here` / group mentions plain words, so that showing the
- * text again can never notify a whole channel.
- */
-export function normalizeIncoming(text: string): string {
-  const plain = text.replace(/<([^<>]*)>/g, (_, inner: string) => {
-    const [target = '', label] = inner.split('|', 2);
-    if (target.startsWith('@')) return `<${target}>`;
-    if (target.startsWith('#')) return label ? `#${label}` : target;
-    if (target.startsWith('!subteam^')) return label ?? '@group';
-    if (target.startsWith('!date^')) return label ?? '';
-    if (target.startsWith('!')) return `@${target.slice(1)}`;
-    return label && label !== target ? `${label} (${target})` : target;
-  });
-  return plain.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
+/** How text from Slack is stored: one function for commands, forms, pins and PagerDuty titles. */
+export { normalizeIncoming } from '../domain/incoming-text.js';
 
 export function isWebUrl(url: string): boolean {
   return /^https?:\/\/[^\s<>|]+$/i.test(url);

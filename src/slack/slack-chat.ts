@@ -5,6 +5,7 @@ import { type Instant, millis } from '../domain/time.js';
 import { EffectError } from '../effects/effect-error.js';
 import type { ChatPort, PostOptions } from '../effects/ports.js';
 import type { Message } from '../messages/model.js';
+import { escapeSaid } from './mrkdwn.js';
 import { renderMessage } from './render-blocks.js';
 import { platformError, toEffectError } from './slack-errors.js';
 
@@ -21,6 +22,18 @@ export interface SlackChatOptions {
   client: WebClient;
   botUserId: string;
   logger: Logger;
+}
+
+/** The longest channel topic Slack takes (conversations.setTopic: too_long above 250). */
+const MAX_TOPIC = 250;
+
+/** An escaped topic cut to Slack's limit, without leaving half an entity (`&am…`) or a mention. */
+export function fitTopic(topic: string): string {
+  if (topic.length <= MAX_TOPIC) return topic;
+  let cut = topic.slice(0, MAX_TOPIC - 1);
+  const open = Math.max(cut.lastIndexOf('&'), cut.lastIndexOf('<'));
+  if (open >= 0 && !/[;>]/.test(cut.slice(open))) cut = cut.slice(0, open);
+  return `${cut}…`;
 }
 
 /** The chat port on the Slack Web API: each call idempotent, each failure sorted into retry or give up. */
@@ -128,8 +141,16 @@ export class SlackChat implements ChatPort {
     }
   }
 
+  /**
+   * Slack reads `<…>` in a topic as a mention or a link like in any message, so the topic is
+   * escaped (user mentions kept): a title's `<!channel>` or `<https://evil.example|login>` is
+   * shown as typed. Escaping lengthens it; it is cut again to Slack's 250, never inside an entity.
+   */
   async setTopic(channel: string, topic: string): Promise<void> {
-    await this.call('conversations.setTopic', () => this.client.conversations.setTopic({ channel, topic }));
+    const escaped = fitTopic(escapeSaid(topic));
+    await this.call('conversations.setTopic', () =>
+      this.client.conversations.setTopic({ channel, topic: escaped }),
+    );
   }
 
   async post(

@@ -3,6 +3,7 @@ import { declare } from '../domain/decisions.js';
 import { FirewatchError } from '../domain/errors.js';
 import type { PagerDutyEventKind } from '../domain/events.js';
 import type { Incident, IncidentId } from '../domain/incident.js';
+import { normalizeIncoming } from '../domain/incoming-text.js';
 import { dedupKey, incidentOfDedupKey } from '../domain/pager.js';
 import type { SeenMarker, Service } from '../domain/ports.js';
 import { writeRefs } from '../domain/refs.js';
@@ -176,7 +177,9 @@ async function autoDeclare(deps: Deps, event: PagerDutyIncidentEvent): Promise<W
   const service = serviceOf(deps, pd.serviceId);
   if (!service?.pagerduty?.autoDeclare) return ignored('not linked to a Firewatch incident');
   if (pd.urgency !== 'high') return ignored(`${service.name} declares only for high-urgency incidents`);
-  const title = pd.title.trim().slice(0, MAX_TITLE) || `PagerDuty incident ${pd.number ?? pd.id}`;
+  // Cleaned like a slash command's text: a title can carry `<!channel>` or a dressed-up link.
+  const title =
+    normalizeIncoming(pd.title).trim().slice(0, MAX_TITLE) || `PagerDuty incident ${pd.number ?? pd.id}`;
   const { incident } = await createIncident(
     deps,
     PAGERDUTY,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Block, Inline, Message } from '../../src/messages/model.js';
 import { escapeMrkdwn, escapeSaid, markdownToMrkdwn, normalizeIncoming } from '../../src/slack/mrkdwn.js';
 import { renderMessage } from '../../src/slack/render-blocks.js';
+import { fitTopic } from '../../src/slack/slack-chat.js';
 import { blockKitProblems } from '../support/block-kit-check.js';
 
 describe('mrkdwn escaping', () => {
@@ -141,5 +142,14 @@ describe('Block Kit rendering', () => {
     expect(JSON.stringify(rendered.blocks)).toContain(
       '<!date^1795701720^{date_short_pretty} {time}|2026-11-26 14:02 UTC>',
     );
+  });
+});
+
+describe('channel topics', () => {
+  it('are cut to Slack’s 250 characters after escaping, never inside an entity', () => {
+    const topic = fitTopic(escapeSaid(`${'x'.repeat(247)}&b`));
+    expect(topic).toBe(`${'x'.repeat(247)}…`);
+    expect(fitTopic('short &amp; sweet')).toBe('short &amp; sweet');
+    expect(fitTopic(`${'y'.repeat(300)}`)).toHaveLength(250);
   });
 });

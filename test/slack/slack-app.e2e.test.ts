@@ -45,7 +45,7 @@ describe('Firewatch in Slack, end to end against a local fake Slack', () => {
     firewatch = await startFirewatch({ slack, env: { INCIDENT_ANNOUNCE_CHANNEL: announce.id } });
 
     const declared = await firewatch.command(
-      'declare sev2 service:payments Card payments <!channel> timing out & failing',
+      'declare sev2 service:payments Card payments <!channel> timing out &amp; failing &lt;https://evil.example|PagerDuty login&gt;',
     );
     expect(declared.status).toBe(200);
     const ack = declared.json() as { response_type: string; text: string };
@@ -53,11 +53,16 @@ describe('Firewatch in Slack, end to end against a local fake Slack', () => {
     expect(ack.text).toContain('Declared INC-1');
     await firewatch.settle();
 
-    const channel = slack.channelNamed('inc-1-card-payments-channel-timing-out-failing');
+    const channel = [...slack.channels.values()].find((made) =>
+      made.name.startsWith('inc-1-card-payments-channel-timing-out-failing'),
+    );
     expect(channel).toBeDefined();
     expect(channel!.is_private).toBe(false);
     expect([...channel!.members]).toContain('UALICE');
-    expect(channel!.topic).toContain('INC-1 Card payments @channel timing out & failing');
+    // Typed literally, a dressed-up link stays text in the topic too (escaped).
+    expect(channel!.topic).toContain(
+      'INC-1 Card payments @channel timing out &amp; failing &lt;https://evil.example|PagerDuty login&gt;',
+    );
     const card = channel!.messages[0]!;
     expect(card.text).toContain('INC-1 SEV2 investigating');
     expect(channel!.pins.has(card.ts)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PAGERDUTY } from '../../src/domain/actors.js';
 import type { Effect } from '../../src/domain/effects.js';
+import { normalizeIncoming } from '../../src/domain/incoming-text.js';
 import { findOrderViolation } from '../../src/domain/milestones.js';
 import { dedupKey } from '../../src/domain/pager.js';
 import { addMillis } from '../../src/domain/time.js';
@@ -350,6 +351,15 @@ describe('auto_declare', () => {
     // The one that loses learns of the other's incident, by its marker or by its link.
     expect(outcomes.filter((outcome) => outcome.outcome === 'declared')).toHaveLength(1);
     expect(await deps.store.nextIncidentNumber()).toBe(2);
+  });
+
+  it('cleans the title exactly like a slash command’s text: no broadcast, no group ping, no dressed-up link', async () => {
+    const deps = setUp();
+    const title = 'DB down <!channel> <!subteam^S123|@oncall> <https://evil.example|PagerDuty login>';
+    await handlePagerDutyEvent(deps, delivery('incident.triggered', searchPage({ title })));
+    const cleaned = (await incident(deps)).title;
+    expect(cleaned).toBe(normalizeIncoming(title));
+    expect(cleaned).toBe('DB down @channel @oncall PagerDuty login (https://evil.example)');
   });
 
   it('takes the severity from the priority, and a major one without', async () => {

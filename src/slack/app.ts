@@ -8,7 +8,7 @@ import { identifyBot, untilSlackAnswers } from './bot-identity.js';
 import type { SlackContext } from './context.js';
 import { BODY_LIMIT } from './http-routes.js';
 import { registerListeners } from './listeners/index.js';
-import { gateRequests, limitConnections } from './request-gate.js';
+import { Drain, gateRequests, limitConnections } from './request-gate.js';
 import { SlackDirectory } from './slack-directory.js';
 
 /** Request ids: unique in this process, cheap to make (the slash-command path is measured). */
@@ -39,7 +39,7 @@ export interface SlackApp {
   context: SlackContext;
   /** Starts listening; resolves once requests are accepted. */
   start(): Promise<void>;
-  /** Stops taking requests. */
+  /** Stops taking requests (503 to any that arrive on open connections), and waits for those in flight. */
   stop(): Promise<void>;
   /** The HTTP port actually listened on (0 asks the system for a free one). */
   port(): number | undefined;
@@ -94,12 +94,14 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         },
         ...(timing ? { customPropertiesExtractor: timing.customProperties } : {}),
       });
+  const drain = new Drain();
   if (receiver instanceof HTTPReceiver) {
     // Bolt's receiver calls its `requestListener` for every request on its server: the gate goes
     // in front of it, so that limits and the signature are checked before Bolt reads anything.
     const inner = receiver as unknown as { requestListener: Parameters<typeof gateRequests>[0] };
     inner.requestListener = gateRequests(inner.requestListener, {
       signingSecret: options.signingSecret ?? '',
+      drain,
       nowSeconds: () => Math.floor(Date.now() / 1000),
       paths: ['/slack/events', ...options.routes.map((route) => route.path)],
     });
@@ -165,11 +167,14 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       );
       if (started && typeof (started as Server).address === 'function') server = started as Server;
       if (server) {
+        drain.attach(server);
         limitConnections(server);
         timing?.attach(server);
       }
     },
     async stop() {
+      // New requests, even on open keep-alive connections, are refused; in-flight ones finish.
+      drain.begin();
       await app.stop();
     },
     port() {

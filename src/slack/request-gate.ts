@@ -10,6 +10,8 @@ type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface GateOptions {
   signingSecret: string;
+  /** Set once shutdown began: every request from then on is refused (see `Drain`). */
+  drain?: Drain;
   /** Every path served (Slack's endpoint and the custom routes), matched exactly. */
   paths: readonly string[];
   /** Seconds since the epoch, now. */
@@ -100,6 +102,7 @@ function matches(served: string, path: string): boolean {
 
 export function gateRequests(next: Listener, options: GateOptions): Listener {
   return (request, response) => {
+    if (options.drain?.refused(request, response)) return;
     const announced = Number(request.headers['content-length'] ?? 0);
     if (announced > BODY_LIMIT) {
       tooLarge(request, response);
@@ -143,4 +146,43 @@ export function limitConnections(server: Server): void {
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
   server.maxConnections = 512;
+}
+
+/**
+ * Shutting down without taking requests that arrive meanwhile. `server.close()` stops new
+ * connections, but a client holding a keep-alive connection could go on sending requests on it
+ * while in-flight work drained. Once `begin()` is called: idle connections are closed at once; a
+ * request that arrives on an open connection is answered 503 with `Connection: close`; and each
+ * connection is closed as soon as its in-flight request is answered, so draining waits for the
+ * work, not for keep-alive timeouts.
+ */
+export class Drain {
+  private server: Server | undefined;
+  private draining = false;
+
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  begin(): void {
+    this.draining = true;
+    this.server?.closeIdleConnections();
+  }
+
+  /** Refuses the request when draining; otherwise watches it, to close its connection once answered. */
+  refused(request: IncomingMessage, response: ServerResponse): boolean {
+    if (!this.draining) {
+      response.once('finish', () => {
+        // Answered while draining: nothing more on this connection (its next request, if one
+        // arrives before the close, is refused above).
+        if (this.draining) setImmediate(() => this.server?.closeIdleConnections());
+      });
+      return false;
+    }
+    response.setHeader('connection', 'close');
+    response.setHeader('retry-after', '5');
+    sendJson(response, 503, { ok: false, error: 'shutting_down' });
+    response.once('finish', () => request.destroy());
+    return true;
+  }
 }

@@ -21,6 +21,11 @@ export interface Config {
     apiUrl: string;
   };
   port: number;
+  /**
+   * METRICS_PORT: when set, `/metrics` and `/healthz` are served on this port only (on HOST), and
+   * no longer on PORT, so that PORT can face Slack and the webhooks alone.
+   */
+  metricsPort?: number;
   /** The address the HTTP server listens on (HOST). */
   host: string;
   /**
@@ -163,6 +168,21 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^\d+$/.test(portText) || port > 65535)
     problems.push(`PORT must be a port number (0–65535), not "${portText}".`);
 
+  const metricsPortText = get('METRICS_PORT');
+  const metricsPort = metricsPortText === undefined ? undefined : Number(metricsPortText);
+  if (metricsPortText !== undefined) {
+    if (!/^\d+$/.test(metricsPortText) || metricsPort! > 65535)
+      problems.push(`METRICS_PORT must be a port number (0–65535), not "${metricsPortText}".`);
+    else if (metricsPort === port && port !== 0)
+      problems.push(
+        `METRICS_PORT is PORT (${port}): give /metrics and /healthz a port of their own, or leave METRICS_PORT unset to serve them on PORT.`,
+      );
+    else if (mode === 'console')
+      problems.push(
+        'METRICS_PORT is for Slack mode: the console serves no /metrics. Unset it, or set SLACK_BOT_TOKEN.',
+      );
+  }
+
   const databaseUrl = get('DATABASE_URL') ?? DEFAULTS.databaseUrl;
   let databasePath = databaseUrl;
   let postgresUrl: string | undefined;
@@ -274,6 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
         }
       : {}),
     port,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     host,
     ...(dashboard ? { dashboard } : {}),
     databasePath,

@@ -296,7 +296,20 @@ export interface RunningServer {
   worker: OutboxWorker;
   /** The HTTP port (in HTTP mode; Socket Mode serves only /healthz and the webhooks on it). */
   port: number | undefined;
+  /** The port of /metrics and /healthz when METRICS_PORT set one apart. */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
+}
+
+function portOf(server: http.Server | undefined): number | undefined {
+  const address = server?.address();
+  return address && typeof address === 'object' ? address.port : undefined;
+}
+
+async function closeServer(server: http.Server | undefined): Promise<void> {
+  if (!server) return;
+  server.closeIdleConnections();
+  await new Promise((resolve) => server.close(resolve));
 }
 
 /** Slack mode: Bolt over HTTP or Socket Mode, the outbox worker, and the reminder ticker. */
@@ -317,7 +330,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   let worker: OutboxWorker | undefined;
   const { createSlackApp } = await import('./slack/app.js');
   const { SlackChat } = await import('./slack/slack-chat.js');
-  const { probeRoutes, rawPostRoute } = await import('./slack/http-routes.js');
+  const { probeRoutes, rawPostRoute, serveProbes } = await import('./slack/http-routes.js');
   const webhookSecret = config.pagerdutyWebhookSecret;
   const webhook = webhookSecret
     ? pagerDutyWebhook({
@@ -353,6 +366,9 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         },
       }))
     : [];
+  const probes = probeRoutes({ health: () => core.store.ping(), metrics: () => metrics.scrape() });
+  // METRICS_PORT: the probes on a port of their own, and not on PORT.
+  const probesApart = config.metricsPort !== undefined;
   const app = await createSlackApp({
     token: slack.botToken,
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
@@ -363,7 +379,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     deps: core.deps,
     logger,
     routes: [
-      ...probeRoutes({ health: () => core.store.ping(), metrics: () => metrics.scrape() }),
+      ...(probesApart ? [] : probes),
       rawPostRoute(PAGERDUTY_WEBHOOK_PATH, webhook),
       rawPostRoute(GITHUB_WEBHOOK_PATH, github),
       rawPostRoute(DEPLOYMENTS_WEBHOOK_PATH, deployments),
@@ -388,17 +404,25 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     kick: () => worker?.kick(),
     everyMs: tickEvery(config.updateIntervals),
   });
+  let probeServer: http.Server | undefined;
   try {
+    if (config.metricsPort !== undefined)
+      probeServer = await serveProbes(probes, config.metricsPort, config.host);
     await app.start();
   } catch (error) {
-    // Slack refused the app token (Socket Mode): undo what was started, then say why.
+    // Slack refused the app token (Socket Mode), or a port is taken: undo what was started, then say why.
     ticker.stop();
     await worker.stop();
     await app.stop().catch(() => undefined);
+    await closeServer(probeServer);
     await core.store.close();
     throw error;
   }
-  logger.info({ mode: config.mode, port: app.port() ?? config.port }, 'Firewatch is listening');
+  const metricsPort = portOf(probeServer);
+  logger.info(
+    { mode: config.mode, port: app.port() ?? config.port, ...(probeServer ? { metricsPort } : {}) },
+    'Firewatch is listening',
+  );
   if (config.dashboard)
     logger.info(
       { dashboard: dashboardUrl(config.host, app.port() ?? config.port), auth: config.dashboard.auth },
@@ -414,9 +438,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     core: withSlack,
     worker: running,
     port: app.port(),
+    metricsPort,
     async stop() {
       ticker.stop();
       await app.stop();
+      await closeServer(probeServer);
       await running.stop();
       await core.store.close();
     },

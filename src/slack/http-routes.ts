@@ -1,4 +1,10 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 
 /**
@@ -116,4 +122,37 @@ export function rawPostRoute(
       sendJson(response, answer.status, answer.body);
     },
   };
+}
+
+/**
+ * `/metrics` and `/healthz` on a port of their own (METRICS_PORT): exact paths, GET only, nothing
+ * else served, so that the port Slack and the webhooks reach carries no probe at all.
+ */
+export async function serveProbes(routes: CustomRoute[], port: number, host: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    const route = routes.find((candidate) => candidate.path === path);
+    if (!route) {
+      sendJson(response, 404, { ok: false, error: 'not_found' });
+      return;
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes(request.method ?? '')) {
+      response.setHeader('allow', methods.join(', '));
+      sendJson(response, 405, { ok: false, error: 'method_not_allowed' });
+      return;
+    }
+    void route.handler(request as never, response as never);
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }

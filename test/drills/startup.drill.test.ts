@@ -82,6 +82,17 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads METRICS_PORT: a port apart from PORT, in Slack mode', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '3000' };
+    expect(loadConfig({ ...slack, METRICS_PORT: '9100' }).metricsPort).toBe(9100);
+    expect(loadConfig(slack).metricsPort).toBeUndefined();
+    expect(() => loadConfig({ ...slack, METRICS_PORT: 'ninety' })).toThrow(
+      'METRICS_PORT must be a port number (0–65535), not "ninety"',
+    );
+    expect(() => loadConfig({ ...slack, METRICS_PORT: '3000' })).toThrow('METRICS_PORT is PORT (3000)');
+    expect(() => loadConfig({ METRICS_PORT: '9100' })).toThrow('METRICS_PORT is for Slack mode');
+  });
+
   it('picks the mode from the tokens and applies defaults, frozen', () => {
     expect(loadConfig({}).mode).toBe('console');
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).mode).toBe('http');

@@ -127,4 +127,21 @@ describe('paths', () => {
     });
     expect(raw.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
   });
+
+  it('serves /metrics and /healthz on METRICS_PORT only, when it is set', async () => {
+    firewatch = await startFirewatch({ env: { METRICS_PORT: '0' } });
+    const main = `http://127.0.0.1:${firewatch.server.port}`;
+    const probes = `http://127.0.0.1:${firewatch.server.metricsPort}`;
+    expect(firewatch.server.metricsPort).not.toBe(firewatch.server.port);
+    expect((await fetch(`${probes}/metrics`)).status).toBe(200);
+    expect(await (await fetch(`${probes}/healthz`)).json()).toEqual({ ok: true });
+    for (const path of ['/metrics', '/healthz'])
+      expect((await fetch(`${main}${path}`)).status, path).toBe(404);
+    // Nothing else on the probes' port: not Slack's endpoint, not a variant of the paths.
+    for (const path of ['/slack/events', '/METRICS', '/metrics/'])
+      expect((await fetch(`${probes}${path}`)).status, path).toBe(404);
+    expect((await fetch(`${probes}/metrics`, { method: 'POST' })).status).toBe(405);
+    // Slack's endpoint still answers on PORT.
+    expect((await firewatch.command('list')).status).toBe(200);
+  });
 });

@@ -79,6 +79,29 @@ if (TEST_POSTGRES_URL) {
   });
 }
 
+describe('the health probe on PostgreSQL', () => {
+  it('proves a write commits: a database that answers reads but refuses writes is unhealthy', async () => {
+    const pool = await embeddedPostgres();
+    const store = await PostgresStore.open(pool);
+    await expect(store.ping()).resolves.toBeUndefined();
+    await pool.exec('SET default_transaction_read_only = on');
+    try {
+      await expect(pool.query('SELECT 1')).resolves.toBeDefined();
+      await expect(store.ping()).rejects.toThrow(/read-only/);
+    } finally {
+      await pool.exec('SET default_transaction_read_only = off');
+    }
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('fails when the write cannot be made at all', async () => {
+    const pool = await embeddedPostgres();
+    const store = await PostgresStore.open(pool);
+    await pool.exec('ALTER TABLE seen RENAME TO seen_elsewhere');
+    await expect(store.ping()).rejects.toThrow();
+  });
+});
+
 describe('the PostgreSQL server for tests', () => {
   it.runIf(process.env.CI === 'true')('is set in CI, so the server suite cannot be skipped there', () => {
     expect(TEST_POSTGRES_URL, 'CI must set TEST_POSTGRES_URL (see .ci/run)').toBeTruthy();

@@ -462,8 +462,19 @@ export class PostgresStore implements IncidentStore {
     return rows.sort((a, b) => a.due - b.due).map((row) => row.id);
   }
 
+  /**
+   * Healthy when a write commits, not merely when the server answers: a server that went read-only
+   * (a replica promoted the wrong way, `default_transaction_read_only`, a full disk) still answers
+   * `SELECT 1` while every command fails. Like SQLite's probe, one row of `seen` is written.
+   */
   async ping(): Promise<void> {
-    await this.sql.query('SELECT 1');
+    await this.sql.transaction((tx) =>
+      tx.query(
+        `INSERT INTO seen (source, key, at) VALUES ('healthz', 'probe', $1)
+         ON CONFLICT (source, key) DO UPDATE SET at = EXCLUDED.at`,
+        [Date.now()],
+      ),
+    );
   }
 
   async close(): Promise<void> {

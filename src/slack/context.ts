@@ -43,3 +43,19 @@ export function responseBody(reply: Reply) {
     blocks: rendered.blocks as never[],
   };
 }
+
+/**
+ * The request a button click or a form submission came in, for the actor: recorded with the change
+ * it makes, so that the same signed payload sent again (a replay, within Slack's five minutes)
+ * changes nothing, on any replica. Slack gives every interaction its own `trigger_id`; a click
+ * also has its `action_ts`. The user is part of the key, as the payload names them.
+ */
+export function interactionDelivery(
+  kind: 'action' | 'view',
+  body: { trigger_id?: unknown; user?: { id?: unknown } },
+  actionTs?: string,
+): { delivery?: string } {
+  const trigger = typeof body.trigger_id === 'string' && body.trigger_id ? body.trigger_id : actionTs;
+  const user = typeof body.user?.id === 'string' ? body.user.id : '';
+  return trigger ? { delivery: `${kind}:${trigger}:${user}` } : {};
+}

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postToSlackEndpoint, slackSignature } from '../support/signing.js';
-import { type Firewatch, SIGNING_SECRET, startFirewatch } from '../support/slack-harness.js';
+import { type Firewatch, SIGNING_SECRET, startFirewatch, viewSubmission } from '../support/slack-harness.js';
 
 let firewatch: Firewatch | undefined;
 afterEach(async () => {
@@ -102,6 +102,87 @@ describe('what reaches Bolt: limits before the signature is checked', () => {
     const health = await fetch(`http://127.0.0.1:${firewatch.server.port}/healthz`);
     expect(health.status).toBe(200);
     expect((await firewatch.command('list')).status).toBe(200);
+  });
+});
+
+describe('replayed buttons and forms', () => {
+  function takeCommandClick(channel: string, responseUrl: string) {
+    return {
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'example' },
+      user: { id: 'UBOB', username: 'bob', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'verification-token',
+      trigger_id: '5.1.take',
+      channel: { id: channel, name: 'inc-1-checkout-down' },
+      container: { type: 'message', channel_id: channel, message_ts: '1.1' },
+      response_url: responseUrl,
+      actions: [
+        {
+          type: 'button',
+          action_id: 'take_command',
+          block_id: 'b1',
+          value: 'INC-1',
+          text: { type: 'plain_text', text: 'Take command' },
+          action_ts: '5.2',
+        },
+      ],
+    };
+  }
+
+  it('a click sent again changes nothing, even after someone else changed the incident meanwhile', async () => {
+    firewatch = await startFirewatch();
+    await firewatch.command('declare sev2 Checkout down');
+    await firewatch.settle();
+    const channel = firewatch.slack.channelNamed('inc-1-checkout-down')!;
+    const click = takeCommandClick(channel.id, `${firewatch.slack.url}/response/click`);
+    expect((await firewatch.interact(click)).status).toBe(200);
+    await firewatch.command('assign commander <@UALICE|alice>', { channel: channel.id });
+    expect((await firewatch.server.core.store.load('INC-1'))!.incident.roles.commander).toBe('UALICE');
+
+    const replayed = await firewatch.interact({
+      ...click,
+      response_url: `${firewatch.slack.url}/response/replay`,
+    });
+    expect(replayed.status).toBe(200);
+    await firewatch.settle(() => firewatch!.slack.responses.some((sent) => sent.path === '/response/replay'));
+    const answer = firewatch.slack.responses.find((sent) => sent.path === '/response/replay')!;
+    expect(String(answer.body.text)).toContain('handled already');
+    expect((await firewatch.server.core.store.load('INC-1'))!.incident.roles.commander).toBe('UALICE');
+  });
+
+  it('a form submission sent again adds nothing', async () => {
+    firewatch = await startFirewatch();
+    await firewatch.command('declare sev2 Checkout down');
+    await firewatch.settle();
+    const submission = viewSubmission(
+      'UALICE',
+      { callback_id: 'add_note', private_metadata: JSON.stringify({ incident: 'INC-1' }) },
+      { text: { value: { type: 'plain_text_input', value: 'Failed over to Adyen' } } },
+    );
+    const first = await firewatch.interact(submission);
+    const again = await firewatch.interact(submission);
+    expect(first.status).toBe(200);
+    expect(again.text).toContain('handled already');
+    const notes = (await firewatch.server.core.store.timeline('INC-1')).filter(
+      (event) => event.kind === 'note_added',
+    );
+    expect(notes).toHaveLength(1);
+  });
+
+  it('the declare form sent again declares once', async () => {
+    firewatch = await startFirewatch();
+    const submission = viewSubmission(
+      'UALICE',
+      { callback_id: 'declare_incident', private_metadata: JSON.stringify({ channel: 'CGENERAL' }) },
+      {
+        title: { value: { type: 'plain_text_input', value: 'Search is down' } },
+        severity: { value: { type: 'static_select', selected_option: { value: 'SEV2' } } },
+      },
+    );
+    await firewatch.interact(submission);
+    await firewatch.interact(submission);
+    expect(await firewatch.server.core.store.nextIncidentNumber()).toBe(2);
   });
 });
 

@@ -12,14 +12,18 @@ afterEach(async () => {
   ownSlack = undefined;
 });
 
+let clicks = 0;
+
+/** A click on a card's button: each click has its own trigger_id and action_ts, as in Slack. */
 function buttonPayload(action: string, incident: string, user: string, channel: string, responseUrl: string) {
+  clicks += 1;
   return {
     type: 'block_actions',
     team: { id: 'T1', domain: 'example' },
     user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
     api_app_id: 'A1',
     token: 'verification-token',
-    trigger_id: '99.1.abcdef',
+    trigger_id: `${clicks}.99.abcdef`,
     channel: { id: channel, name: 'incident' },
     container: { type: 'message', channel_id: channel, message_ts: '1.1' },
     response_url: responseUrl,
@@ -30,7 +34,7 @@ function buttonPayload(action: string, incident: string, user: string, channel: 
         block_id: 'b1',
         value: incident,
         text: { type: 'plain_text', text: 'x' },
-        action_ts: '1.2',
+        action_ts: `${clicks}.2`,
       },
     ],
   };

@@ -33,7 +33,12 @@ export interface Firewatch {
   stop(): Promise<void>;
 }
 
-/** A form submitted in Slack: the view Firewatch opened (its callback and metadata), with the person's input. */
+let submissions = 0;
+
+/**
+ * A form submitted in Slack: the view Firewatch opened (its callback and metadata), with the
+ * person's input. Each submission has its own trigger_id, as in Slack.
+ */
 export function viewSubmission(
   user: string,
   view: { callback_id: string; private_metadata: string },
@@ -45,7 +50,7 @@ export function viewSubmission(
     user: { id: user, team_id: 'T1' },
     api_app_id: 'A1',
     token: 'verification-token',
-    trigger_id: `${user}.1.view`,
+    trigger_id: `${++submissions}.${user}.view`,
     view: {
       id: 'V1',
       type: 'modal',

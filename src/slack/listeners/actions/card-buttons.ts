@@ -5,7 +5,7 @@ import type { Status } from '../../../domain/lifecycle.js';
 import { ACTIONS, LINK_ACTION } from '../../../messages/actions.js';
 import { assignIncidentRole } from '../../../usecases/assign-role.js';
 import { targetIncident } from '../../../usecases/incident-change.js';
-import { responseBody, type SlackContext } from '../../context.js';
+import { interactionDelivery, responseBody, type SlackContext } from '../../context.js';
 import { type FormOrigin, noteModal, resolveModal, statusModal } from '../../modals.js';
 
 type ButtonArgs = { body: BlockAction; action: ButtonAction };
@@ -34,7 +34,12 @@ export function registerCardButtons(app: App, context: SlackContext): void {
             reply: await assignIncidentRole(
               context.deps,
               { incident, role: 'commander', user },
-              { user, zone: 'UTC', ...(body.channel?.id ? { channel: body.channel.id } : {}) },
+              {
+                user,
+                zone: 'UTC',
+                ...(body.channel?.id ? { channel: body.channel.id } : {}),
+                ...interactionDelivery('action', body, action.action_ts),
+              },
             ),
           };
         },

@@ -9,12 +9,15 @@ import { addTimelineNote } from '../../../usecases/add-note.js';
 import { changeStatusOrUpdate } from '../../../usecases/change-status.js';
 import { declareIncident } from '../../../usecases/declare-incident.js';
 import { resolveIncident } from '../../../usecases/resolve-incident.js';
-import { responseBody, type SlackContext } from '../../context.js';
+import { interactionDelivery, responseBody, type SlackContext } from '../../context.js';
 import { CALLBACKS } from '../../modals.js';
 import { normalizeIncoming } from '../../mrkdwn.js';
 import { messageToPlain } from '../../render-blocks.js';
 
 type Values = ViewOutput['state']['values'];
+
+/** Who submitted a form, and the request it came in (see interactionDelivery). */
+type Submitter = { user: string; delivery?: string };
 
 function text(values: Values, block: string): string | undefined {
   const value = values[block]?.value?.value;
@@ -40,11 +43,16 @@ function metadata(view: ViewOutput): { channel?: string; incident?: IncidentId }
  * can fix it without retyping; success closes the form and confirms only to them.
  */
 export function registerModalSubmissions(app: App, context: SlackContext): void {
-  const submit = (callback: string, field: string, run: (view: ViewOutput, user: string) => Promise<Reply>) =>
+  const submit = (
+    callback: string,
+    field: string,
+    run: (view: ViewOutput, actor: Submitter) => Promise<Reply>,
+  ) =>
     app.view(callback, async ({ ack, view, body, client }) => {
       const user = body.user.id;
+      const submitter = { user, ...interactionDelivery('view', body) };
       const { reply, failed } = await answer(
-        async () => ({ reply: await run(view, user) }),
+        async () => ({ reply: await run(view, submitter) }),
         (error) => context.unexpected(error, { view: callback, user }),
       );
       context.kick();
@@ -67,7 +75,7 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
       }
     });
 
-  submit(CALLBACKS.declare, 'title', async (view, user) => {
+  submit(CALLBACKS.declare, 'title', async (view, submitter) => {
     const values = view.state.values;
     const title = text(values, 'title') ?? '';
     const severity = parseSeverity(selected(values, 'severity') ?? '') ?? 'SEV3';
@@ -86,15 +94,15 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
         ...(service ? { service } : {}),
         ...(description ? { description } : {}),
       },
-      { user, zone: 'UTC', ...(channel ? { channel } : {}) },
+      { ...submitter, zone: 'UTC', ...(channel ? { channel } : {}) },
     );
     return reply;
   });
 
   /** The person, and the channel the form was opened from (the same rule as the card's button). */
-  const who = (view: ViewOutput, user: string) => {
+  const who = (view: ViewOutput, submitter: Submitter) => {
     const channel = metadata(view).channel;
-    return { user, zone: 'UTC', ...(channel ? { channel } : {}) };
+    return { ...submitter, zone: 'UTC', ...(channel ? { channel } : {}) };
   };
 
   const incidentOf = (view: ViewOutput): IncidentId => {
@@ -108,30 +116,30 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     return incident;
   };
 
-  submit(CALLBACKS.status, 'message', async (view, user) => {
+  submit(CALLBACKS.status, 'message', async (view, submitter) => {
     const status = parseStatus(selected(view.state.values, 'status') ?? '');
     const message = text(view.state.values, 'message');
     return changeStatusOrUpdate(
       context.deps,
       { incident: incidentOf(view), ...(status ? { status } : {}), ...(message ? { message } : {}) },
-      who(view, user),
+      who(view, submitter),
     );
   });
 
-  submit(CALLBACKS.note, 'text', async (view, user) => {
+  submit(CALLBACKS.note, 'text', async (view, submitter) => {
     return addTimelineNote(
       context.deps,
       { incident: incidentOf(view), text: text(view.state.values, 'text') ?? '' },
-      who(view, user),
+      who(view, submitter),
     );
   });
 
-  submit(CALLBACKS.resolve, 'summary', async (view, user) => {
+  submit(CALLBACKS.resolve, 'summary', async (view, submitter) => {
     const summary = text(view.state.values, 'summary');
     return resolveIncident(
       context.deps,
       { incident: incidentOf(view), ...(summary ? { summary } : {}) },
-      who(view, user),
+      who(view, submitter),
     );
   });
 }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { INCIDENT_EDITORS, type IncidentEditors, parseIncidentEditors } from './domain/editors.js';
 import {
   DEFAULT_ERROR_BUDGET_POLICY,
   type ErrorBudgetPolicy,
@@ -42,6 +43,8 @@ export interface Config {
   slos: { dir: string; named: boolean };
   /** ERROR_BUDGET_POLICY: what a costly incident and an exhausted budget ask. */
   errorBudgetPolicy: ErrorBudgetPolicy;
+  /** INCIDENT_EDITORS: who may change an incident. */
+  incidentEditors: IncidentEditors;
   templatesDir: string;
   postmortemsDir: string;
   announceChannel?: string;
@@ -262,6 +265,13 @@ export function loadConfig(env: Env = process.env): Config {
     (get('USER') ?? get('LOGNAME') ?? safeUsername() ?? 'you').toLowerCase().replace(/[^a-z0-9._-]/g, '') ||
     'you';
 
+  const editorsText = get('INCIDENT_EDITORS') ?? 'anyone';
+  const incidentEditors = parseIncidentEditors(editorsText);
+  if (!incidentEditors)
+    problems.push(
+      `INCIDENT_EDITORS must be one of ${INCIDENT_EDITORS.join(', ')}, not "${editorsText}": anyone (the default), participants (people taking part), or roles (and the commander or deputy for milestones, severity, resolve, reopen and close).`,
+    );
+
   const budgetPolicy = parseErrorBudgetPolicy(get('ERROR_BUDGET_POLICY') ?? '');
   problems.push(...budgetPolicy.problems);
 
@@ -302,6 +312,7 @@ export function loadConfig(env: Env = process.env): Config {
     runbooksDir: get('RUNBOOKS_DIR') ?? DEFAULTS.runbooksDir,
     slos: { dir: get('SLO_DIR') ?? DEFAULTS.sloDir, named: get('SLO_DIR') !== undefined },
     errorBudgetPolicy: budgetPolicy.policy ?? DEFAULT_ERROR_BUDGET_POLICY,
+    incidentEditors: incidentEditors ?? 'anyone',
     templatesDir: get('TEMPLATES_DIR') ?? DEFAULTS.templatesDir,
     postmortemsDir: get('POSTMORTEMS_DIR') ?? DEFAULTS.postmortemsDir,
     ...(announceChannel ? { announceChannel: announceChannel.replace(/^#/, '') } : {}),

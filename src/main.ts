@@ -90,6 +90,7 @@ export async function composeCore(config: Config, options: ComposeOptions): Prom
     pageSeverities: config.pageSeverities,
     reminders: { ...DEFAULT_REMINDER_POLICY, updateIntervals: config.updateIntervals },
     errorBudgetPolicy: config.errorBudgetPolicy,
+    incidentEditors: config.incidentEditors,
     ...(config.runbookBaseUrl ? { runbookBaseUrl: config.runbookBaseUrl } : {}),
     ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
     routingKey: (name) => config.routingKeys[name],

@@ -1,3 +1,4 @@
+import type { IncidentEditors } from './editors.js';
 import type { ErrorBudgetPolicy } from './error-budget-policy.js';
 import type { Pager } from './pager.js';
 import type { Clock, IncidentStore, ServiceCatalog, UserDirectory } from './ports.js';
@@ -17,6 +18,8 @@ export interface Settings {
   channelUrl?(channel: string): string;
   /** The environments whose deployments count towards DORA's four keys (DORA_ENVIRONMENTS); production by default. */
   doraEnvironments?: readonly string[];
+  /** Who may change an incident (INCIDENT_EDITORS); `anyone` when absent. */
+  incidentEditors?: IncidentEditors;
   /** Reads a routing key from the environment variable a runbook names. */
   routingKey(envName: string): string | undefined;
 }

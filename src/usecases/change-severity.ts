@@ -12,8 +12,12 @@ export async function changeIncidentSeverity(
   request: { incident?: IncidentId; severity: Severity; reason?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const { incident, events } = await changeTargetIncident(deps, request.incident, actor, (current) =>
-    changeSeverity(current, request.severity, request.reason),
+  const { incident, events } = await changeTargetIncident(
+    deps,
+    request.incident,
+    actor,
+    (current) => changeSeverity(current, request.severity, request.reason),
+    { change: 'severity' },
   );
   const from = events[0]?.kind === 'severity_changed' ? events[0].from : undefined;
   return done(

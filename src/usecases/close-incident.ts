@@ -10,6 +10,14 @@ export async function closeIncident(
   request: { incident?: IncidentId },
   actor: Actor,
 ): Promise<Reply> {
-  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) => close(current));
+  const { incident } = await changeTargetIncident(
+    deps,
+    request.incident,
+    actor,
+    (current) => close(current),
+    {
+      change: 'close',
+    },
+  );
   return done(`${incident.id} is closed.`);
 }

@@ -1,4 +1,5 @@
 import { isPerson } from '../domain/actors.js';
+import { editRefusal, type IncidentChangeKind } from '../domain/editors.js';
 import type { Effect } from '../domain/effects.js';
 import { FirewatchError, fail } from '../domain/errors.js';
 import type { EventBody, NewEvent, TimelineEvent } from '../domain/events.js';
@@ -29,6 +30,14 @@ export interface ChangeOptions {
   seen?: readonly SeenMarker[];
   /** Adapter refs learnt with this change, written with it. */
   refs?: Readonly<Record<string, string>>;
+}
+
+export interface TargetChangeOptions extends ChangeOptions {
+  /**
+   * What the command does, for who may do it (INCIDENT_EDITORS), or how to tell from the incident
+   * as read (a status change may resolve or reopen it); a plain change when absent.
+   */
+  change?: IncidentChangeKind | ((current: Incident) => IncidentChangeKind);
 }
 
 /**
@@ -134,7 +143,11 @@ export function deliveryMarkers(actor: Actor): SeenMarker[] {
  * incident answers only to its participants still in its channel, and to anyone else exactly as an
  * incident that does not exist.
  */
-async function readTarget(deps: Deps, named: IncidentId | undefined, actor: Actor): Promise<StoredIncident> {
+async function readTarget(
+  deps: Deps,
+  named: IncidentId | undefined,
+  actor: Actor,
+): Promise<StoredIncident & { inItsChannel: boolean }> {
   const fromChannel = actor.channel ? await deps.store.findByRef('channel', actor.channel) : undefined;
   const id = named ?? fromChannel;
   if (!id) {
@@ -149,7 +162,7 @@ async function readTarget(deps: Deps, named: IncidentId | undefined, actor: Acto
   if (!stored || (!inItsChannel && isPerson(actor.user) && !canSee(stored.incident, actor.user))) {
     throw notFound(id);
   }
-  return stored;
+  return { ...stored, inItsChannel };
 }
 
 export async function targetIncident(
@@ -166,11 +179,19 @@ export async function changeTargetIncident(
   named: IncidentId | undefined,
   actor: Actor,
   decide: (incident: Incident, now: Instant) => Decided[],
-  options: ChangeOptions = {},
+  { change = 'change', ...options }: TargetChangeOptions = {},
 ): Promise<Changed> {
-  const stored = await readTarget(deps, named, actor);
+  const { inItsChannel, ...stored } = await readTarget(deps, named, actor);
   const seen = [...(options.seen ?? []), ...deliveryMarkers(actor)];
-  return changeIncident(deps, stored.incident.id, actor.user, decide, {
+  const editors = deps.settings.incidentEditors ?? 'anyone';
+  // Checked on the incident as each attempt reads it: a hand-over in between counts.
+  const allowed = (incident: Incident, now: Instant) => {
+    const kind = typeof change === 'function' ? change(incident) : change;
+    const refused = editRefusal({ editors, incident, user: actor.user, change: kind, inItsChannel });
+    if (refused) throw refused;
+    return decide(incident, now);
+  };
+  return changeIncident(deps, stored.incident.id, actor.user, allowed, {
     ...options,
     readAs: stored,
     ...(seen.length > 0 ? { seen } : {}),

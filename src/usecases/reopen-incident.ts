@@ -10,8 +10,12 @@ export async function reopenIncident(
   request: { incident?: IncidentId; reason: string },
   actor: Actor,
 ): Promise<Reply> {
-  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
-    reopen(current, request.reason),
+  const { incident } = await changeTargetIncident(
+    deps,
+    request.incident,
+    actor,
+    (current) => reopen(current, request.reason),
+    { change: 'reopen' },
   );
   return done(`${incident.id} is reopened and back to investigating.`);
 }

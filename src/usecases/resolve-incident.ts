@@ -38,8 +38,12 @@ export async function resolveIncident(
   request: { incident?: IncidentId; summary?: string },
   actor: Actor,
 ): Promise<Reply> {
-  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current) =>
-    resolve(current, request.summary),
+  const { incident } = await changeTargetIncident(
+    deps,
+    request.incident,
+    actor,
+    (current) => resolve(current, request.summary),
+    { change: 'resolve' },
   );
   return resolvedReply(deps, incident);
 }

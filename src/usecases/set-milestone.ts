@@ -16,8 +16,13 @@ export async function setIncidentMilestone(
   actor: Actor,
 ): Promise<Reply> {
   const milestone = SETTABLE_MILESTONES[request.milestone];
-  const { incident } = await changeTargetIncident(deps, request.incident, actor, (current, now) =>
-    setMilestone(current, milestone, resolveTimeSpec(request.time, actor.zone, new Date(now)), now),
+  const { incident } = await changeTargetIncident(
+    deps,
+    request.incident,
+    actor,
+    (current, now) =>
+      setMilestone(current, milestone, resolveTimeSpec(request.time, actor.zone, new Date(now)), now),
+    { change: 'milestone' },
   );
   return done(
     `${capitalize(MILESTONE_LABEL[milestone])} of ${incident.id} set to `,

@@ -82,6 +82,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads INCIDENT_EDITORS: anyone by default, participants or roles', () => {
+    expect(loadConfig({}).incidentEditors).toBe('anyone');
+    expect(loadConfig({ INCIDENT_EDITORS: 'Roles' }).incidentEditors).toBe('roles');
+    expect(() => loadConfig({ INCIDENT_EDITORS: 'admins' })).toThrow(
+      'INCIDENT_EDITORS must be one of anyone, participants, roles, not "admins"',
+    );
+  });
+
   it('reads METRICS_PORT: a port apart from PORT, in Slack mode', () => {
     const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '3000' };
     expect(loadConfig({ ...slack, METRICS_PORT: '9100' }).metricsPort).toBe(9100);

@@ -43,6 +43,8 @@ export interface Config {
   slos: { dir: string; named: boolean };
   /** ERROR_BUDGET_POLICY: what a costly incident and an exhausted budget ask. */
   errorBudgetPolicy: ErrorBudgetPolicy;
+  /** DECLARE_RATE_LIMIT: declarations per person or PagerDuty service a window; absent when `off`. */
+  declareRateLimit?: { count: number; windowMs: number };
   /** INCIDENT_EDITORS: who may change an incident. */
   incidentEditors: IncidentEditors;
   templatesDir: string;
@@ -100,6 +102,7 @@ export const DEFAULTS = {
   pagerdutyEventsUrl: 'https://events.pagerduty.com',
   pageSeverities: 'sev1,sev2',
   updateIntervals: 'sev1=15m,sev2=30m,sev3=2h,sev4=off',
+  declareRateLimit: '20/1m',
 } as const;
 
 function isHttpUrl(text: string): boolean {
@@ -265,6 +268,18 @@ export function loadConfig(env: Env = process.env): Config {
     (get('USER') ?? get('LOGNAME') ?? safeUsername() ?? 'you').toLowerCase().replace(/[^a-z0-9._-]/g, '') ||
     'you';
 
+  const rateText = get('DECLARE_RATE_LIMIT') ?? DEFAULTS.declareRateLimit;
+  const rateMatch = /^(\d{1,6})\s*\/\s*(\S+)$/.exec(rateText);
+  const rateWindow = rateMatch ? parseInterval(rateMatch[2]!) : null;
+  const declareRateLimit =
+    rateMatch && typeof rateWindow === 'number' && Number(rateMatch[1]) > 0
+      ? { count: Number(rateMatch[1]), windowMs: rateWindow }
+      : undefined;
+  if (!declareRateLimit && rateText.toLowerCase() !== 'off')
+    problems.push(
+      `DECLARE_RATE_LIMIT: "${rateText}" should look like 20/1m (declarations per window of s, m or h), or off.`,
+    );
+
   const editorsText = get('INCIDENT_EDITORS') ?? 'anyone';
   const incidentEditors = parseIncidentEditors(editorsText);
   if (!incidentEditors)
@@ -313,6 +328,7 @@ export function loadConfig(env: Env = process.env): Config {
     slos: { dir: get('SLO_DIR') ?? DEFAULTS.sloDir, named: get('SLO_DIR') !== undefined },
     errorBudgetPolicy: budgetPolicy.policy ?? DEFAULT_ERROR_BUDGET_POLICY,
     incidentEditors: incidentEditors ?? 'anyone',
+    ...(declareRateLimit ? { declareRateLimit } : {}),
     templatesDir: get('TEMPLATES_DIR') ?? DEFAULTS.templatesDir,
     postmortemsDir: get('POSTMORTEMS_DIR') ?? DEFAULTS.postmortemsDir,
     ...(announceChannel ? { announceChannel: announceChannel.replace(/^#/, '') } : {}),

@@ -91,6 +91,7 @@ export async function composeCore(config: Config, options: ComposeOptions): Prom
     reminders: { ...DEFAULT_REMINDER_POLICY, updateIntervals: config.updateIntervals },
     errorBudgetPolicy: config.errorBudgetPolicy,
     incidentEditors: config.incidentEditors,
+    ...(config.declareRateLimit ? { declareRateLimit: config.declareRateLimit } : {}),
     ...(config.runbookBaseUrl ? { runbookBaseUrl: config.runbookBaseUrl } : {}),
     ...(options.channelUrl ? { channelUrl: options.channelUrl } : {}),
     routingKey: (name) => config.routingKeys[name],

@@ -18,6 +18,8 @@ export interface Settings {
   channelUrl?(channel: string): string;
   /** The environments whose deployments count towards DORA's four keys (DORA_ENVIRONMENTS); production by default. */
   doraEnvironments?: readonly string[];
+  /** At most this many declarations per person or PagerDuty service a window (DECLARE_RATE_LIMIT); absent: no limit. */
+  declareRateLimit?: { count: number; windowMs: number };
   /** Who may change an incident (INCIDENT_EDITORS); `anyone` when absent. */
   incidentEditors?: IncidentEditors;
   /** Reads a routing key from the environment variable a runbook names. */

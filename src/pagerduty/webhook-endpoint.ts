@@ -62,7 +62,9 @@ export function pagerDutyWebhook(
     const where = { webhook: 'pagerduty', deliveryId, type: parsed.event.type };
     const work = handlePagerDutyEvent(options.deps, { ...parsed.event, deliveryId }).then((outcome) => {
       if (outcome.outcome === 'recorded' || outcome.outcome === 'declared') options.kick();
-      log.debug({ deliveryId, type: parsed.event.type, ...outcome }, 'webhook handled');
+      if (outcome.outcome === 'refused')
+        log.warn({ deliveryId, type: parsed.event.type, ...outcome }, 'webhook: incident not declared');
+      else log.debug({ deliveryId, type: parsed.event.type, ...outcome }, 'webhook handled');
       return outcome;
     });
     let timer: NodeJS.Timeout | undefined;

@@ -8,6 +8,7 @@ import { DEFAULT_SEVERITY, type Severity } from '../domain/severity.js';
 import { SEVERITY_EMOJI } from '../messages/labels.js';
 import type { Inline, Reply } from '../messages/model.js';
 import type { Actor, Deps } from './context.js';
+import { withDeclareSlot } from './declare-rate.js';
 import { canPage } from './effects-policy.js';
 import { createIncident, deliveryMarkers } from './incident-change.js';
 import { suspectDeployment } from './link-cause.js';
@@ -34,19 +35,26 @@ export async function declareIncident(
     );
   const service = request.service ? requireService(deps.catalog, request.service) : undefined;
   const severity = request.severity ?? DEFAULT_SEVERITY;
-  const { incident } = await createIncident(
+  const delivery = deliveryMarkers(actor);
+  const { incident } = await withDeclareSlot(
     deps,
-    actor.user,
-    (number) =>
-      declare({
-        number,
-        title,
-        severity,
-        ...(service ? { service: service.name } : {}),
-        private: request.private,
-        ...(request.description ? { description: request.description } : {}),
-      }),
-    { seen: deliveryMarkers(actor) },
+    { person: actor.user },
+    (slot) =>
+      createIncident(
+        deps,
+        actor.user,
+        (number) =>
+          declare({
+            number,
+            title,
+            severity,
+            ...(service ? { service: service.name } : {}),
+            private: request.private,
+            ...(request.description ? { description: request.description } : {}),
+          }),
+        { seen: [...delivery, ...slot] },
+      ),
+    async () => delivery.length > 0 && (await deps.store.seen(delivery[0]!)),
   );
   const suspect = service
     ? await suspectDeployment(deps, service.name, incident.milestones.impactStartedAt)

@@ -10,6 +10,7 @@ import { writeRefs } from '../domain/refs.js';
 import type { Severity } from '../domain/severity.js';
 import { type Instant, millis, toInstant } from '../domain/time.js';
 import type { Deps } from './context.js';
+import { withDeclareSlot } from './declare-rate.js';
 import { changeIncident, createIncident, type Decided } from './incident-change.js';
 
 /** A PagerDuty incident as a webhook v3 event describes it (`event.data` of type `incident`). */
@@ -46,6 +47,8 @@ export interface PagerDutyIncidentEvent {
 export type WebhookOutcome =
   | { outcome: 'duplicate' }
   | { outcome: 'ignored'; reason: string }
+  /** Not declared, though it asked to be: over DECLARE_RATE_LIMIT (logged as a warning). */
+  | { outcome: 'refused'; reason: string }
   | { outcome: 'recorded'; incident: IncidentId }
   | { outcome: 'declared'; incident: IncidentId };
 
@@ -180,33 +183,44 @@ async function autoDeclare(deps: Deps, event: PagerDutyIncidentEvent): Promise<W
   // Cleaned like a slash command's text: a title can carry `<!channel>` or a dressed-up link.
   const title =
     normalizeIncoming(pd.title).trim().slice(0, MAX_TITLE) || `PagerDuty incident ${pd.number ?? pd.id}`;
-  const { incident } = await createIncident(
-    deps,
-    PAGERDUTY,
-    (number) => [
-      ...declare({
-        number,
-        title,
-        severity: severityOf(pd.priority),
-        service: service.name,
-        private: false,
-        description: `Declared from PagerDuty incident ${pd.number !== undefined ? `#${pd.number}` : pd.id}${pd.url ? ` (${pd.url})` : ''}.`,
-      }),
-      { kind: 'paged', service: service.name, dedupKey: pd.incidentKey ?? `pagerduty/${pd.id}` },
-      {
-        kind: 'pagerduty',
-        event: 'triggered',
-        summary: summaryOf('triggered', event),
-        pagerdutyIncidentId: pd.id,
-        ...(pd.url ? { url: pd.url } : {}),
-      },
-    ],
-    {
-      // One incident, one declaration, even if PagerDuty tells of its triggering twice at once.
-      seen: [...deliveryMarkers(event), { source: 'pagerduty-declared', key: pd.id }],
-      refs: writeRefs({ pagerduty: pd.id }),
-    },
-  );
+  // One incident, one declaration, even if PagerDuty tells of its triggering twice at once.
+  const once: SeenMarker[] = [...deliveryMarkers(event), { source: 'pagerduty-declared', key: pd.id }];
+  const declareWith = (slot: SeenMarker[]) =>
+    createIncident(
+      deps,
+      PAGERDUTY,
+      (number) => [
+        ...declare({
+          number,
+          title,
+          severity: severityOf(pd.priority),
+          service: service.name,
+          private: false,
+          description: `Declared from PagerDuty incident ${pd.number !== undefined ? `#${pd.number}` : pd.id}${pd.url ? ` (${pd.url})` : ''}.`,
+        }),
+        { kind: 'paged', service: service.name, dedupKey: pd.incidentKey ?? `pagerduty/${pd.id}` },
+        {
+          kind: 'pagerduty',
+          event: 'triggered',
+          summary: summaryOf('triggered', event),
+          pagerdutyIncidentId: pd.id,
+          ...(pd.url ? { url: pd.url } : {}),
+        },
+      ],
+      { seen: [...once, ...slot], refs: writeRefs({ pagerduty: pd.id }) },
+    );
+  let declared: Awaited<ReturnType<typeof declareWith>>;
+  try {
+    // A runaway integration cannot open a hundred channels: each service has DECLARE_RATE_LIMIT.
+    declared = await withDeclareSlot(deps, { pagerdutyService: service.name }, declareWith, async () => {
+      for (const marker of once) if (await deps.store.seen(marker)) return true;
+      return false;
+    });
+  } catch (error) {
+    if (FirewatchError.is(error, 'RATE_LIMITED')) return { outcome: 'refused', reason: error.message };
+    throw error;
+  }
+  const { incident } = declared;
   return { outcome: 'declared', incident: incident.id };
 }
 

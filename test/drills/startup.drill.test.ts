@@ -90,6 +90,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads DECLARE_RATE_LIMIT: 20 a minute by default, N/window, or off', () => {
+    expect(loadConfig({}).declareRateLimit).toEqual({ count: 20, windowMs: 60_000 });
+    expect(loadConfig({ DECLARE_RATE_LIMIT: '5/30s' }).declareRateLimit).toEqual({
+      count: 5,
+      windowMs: 30_000,
+    });
+    expect(loadConfig({ DECLARE_RATE_LIMIT: 'off' }).declareRateLimit).toBeUndefined();
+    for (const wrong of ['20', '0/1m', 'twenty/1m', '20/soon'])
+      expect(() => loadConfig({ DECLARE_RATE_LIMIT: wrong }), wrong).toThrow(
+        `DECLARE_RATE_LIMIT: "${wrong}" should look like 20/1m`,
+      );
+  });
+
   it('reads METRICS_PORT: a port apart from PORT, in Slack mode', () => {
     const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '3000' };
     expect(loadConfig({ ...slack, METRICS_PORT: '9100' }).metricsPort).toBe(9100);

@@ -8,6 +8,8 @@ export const ACTIONS = {
   updateStatus: 'update_status',
   addNote: 'add_note',
   resolve: 'resolve',
+  /** Applies a milestone correction that was asked about (it moves a duration by over a day). */
+  confirmMilestone: 'confirm_milestone',
 } as const;
 
 /** What a button does; the Slack adapter routes on it. */

@@ -173,6 +173,23 @@ export async function targetIncident(
   return (await readTarget(deps, named, actor)).incident;
 }
 
+/**
+ * The incident a command would change, as `changeTargetIncident` reads it, with the same check of
+ * who may make this change: for a use case that asks before changing (a large correction).
+ */
+export async function targetIncidentToChange(
+  deps: Deps,
+  named: IncidentId | undefined,
+  actor: Actor,
+  change: IncidentChangeKind,
+): Promise<Incident> {
+  const { inItsChannel, incident } = await readTarget(deps, named, actor);
+  const editors = deps.settings.incidentEditors ?? 'anyone';
+  const refused = editRefusal({ editors, incident, user: actor.user, change, inItsChannel });
+  if (refused) throw refused;
+  return incident;
+}
+
 /** A person's command on the incident it names (or whose channel it was typed in), read once. */
 export async function changeTargetIncident(
   deps: Deps,

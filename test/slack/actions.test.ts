@@ -87,6 +87,8 @@ async function everyMessage(): Promise<{ messages: Message[]; verbsTyped: Set<st
     ['private', inChannel],
     ['public', inChannel],
     ['set impact-start 2026-11-26T13:55:00Z', inChannel],
+    // Over a day earlier: asked about, with the button that applies it.
+    ['set impact-start 2026-11-20T13:55:00Z', inChannel],
     ['impact 40%', inChannel],
     ['action Lint the config @bob due:2026-12-01', inChannel],
     ['actions', inChannel],
@@ -180,6 +182,7 @@ describe('buttons', () => {
       });
     // A new file that builds buttons needs its messages in the scenario above.
     expect(builders(path.join(REPO, 'src')).filter((file) => !file.endsWith('model.ts'))).toEqual([
+      'src/messages/confirmation.ts',
       'src/messages/incident-card.ts',
       'src/messages/runbook.ts',
     ]);

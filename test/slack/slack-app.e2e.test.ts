@@ -161,6 +161,44 @@ describe('Firewatch in Slack, end to end against a local fake Slack', () => {
     expect(firewatch.slack.problems).toEqual([]);
   });
 
+  it('asks before a correction that moves a duration by over a day, and applies it from the button', async () => {
+    firewatch = await startFirewatch();
+    await firewatch.command('declare sev2 Checkout down');
+    await firewatch.settle();
+    const channel = firewatch.slack.channelNamed('inc-1-checkout-down')!;
+    const asked = (
+      await firewatch.command('set impact-start 2020-01-01T00:00Z', { channel: channel.id })
+    ).json() as {
+      text: string;
+      blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
+    };
+    expect(asked.text).toContain('Confirm');
+    const button = asked.blocks
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === 'confirm_milestone')!;
+    const before = (await firewatch.server.core.store.load('INC-1'))!.incident.milestones.impactStartedAt;
+    expect(before).not.toBe('2020-01-01T00:00:00.000Z');
+
+    const click = buttonPayload(
+      'confirm_milestone',
+      button.value,
+      'UALICE',
+      channel.id,
+      `${firewatch.slack.url}/response/confirm`,
+    );
+    expect((await firewatch.interact(click)).status).toBe(200);
+    await firewatch.settle(() =>
+      firewatch!.slack.responses.some((sent) => sent.path === '/response/confirm'),
+    );
+    const answer = firewatch.slack.responses.find((sent) => sent.path === '/response/confirm')!;
+    expect(answer.body).toMatchObject({ replace_original: true });
+    expect(String(answer.body.text)).toContain('Impact start of INC-1 set to');
+    expect((await firewatch.server.core.store.load('INC-1'))!.incident.milestones.impactStartedAt).toBe(
+      '2020-01-01T00:00:00.000Z',
+    );
+    expect(firewatch.slack.problems).toEqual([]);
+  });
+
   it('opens the declare form for a declare without a title, and declares from it', async () => {
     firewatch = await startFirewatch();
     const response = await firewatch.command('declare sev1 service:database');

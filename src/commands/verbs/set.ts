@@ -6,7 +6,17 @@ import { type Cursor, clip } from '../cursor.js';
 import { readInZone, requireTimeSpec } from '../time.js';
 import { replying, type Target, type VerbSpec } from '../verb.js';
 
-export type SetCommand = { verb: 'set'; incident?: IncidentId; milestone: SettableMilestone; time: TimeSpec };
+export type SetCommand = {
+  verb: 'set';
+  incident?: IncidentId;
+  milestone: SettableMilestone;
+  time: TimeSpec;
+  /** `confirm` after the time: apply a correction that moves a duration by over a day without asking. */
+  confirmed?: true;
+};
+
+/** The word that answers "are you sure?" when typed after the time (the console has no buttons). */
+const CONFIRM = /^(--)?confirm(ed)?$/i;
 
 const MILESTONE_ALIASES: Record<string, SettableMilestone> = {
   impact: 'impact-start',
@@ -25,7 +35,7 @@ function readMilestone(word: string): SettableMilestone | undefined {
 
 export const set: VerbSpec<SetCommand> = {
   name: 'set',
-  usage: '/incident set impact-start|detected|acknowledged|mitigated|resolved TIME',
+  usage: '/incident set impact-start|detected|acknowledged|mitigated|resolved TIME [confirm]',
   help: 'correct a milestone (HH:MM in your time zone, ISO 8601 with an offset or [Zone/Name], or DATE HH:MM Zone/Name)',
   group: 'Run it',
   targetsIncident: true,
@@ -35,11 +45,19 @@ export const set: VerbSpec<SetCommand> = {
       'Say which milestone.',
       (word) => `"${word.toLowerCase()}" is not a milestone you can set.`,
     );
-    const words = cursor.remaining();
+    const typed = cursor.remaining();
+    const confirmed = typed.length > 1 && CONFIRM.test(typed.at(-1) ?? '');
+    const words = confirmed ? typed.slice(0, -1) : typed;
     if (words.length === 0) cursor.usage('Say when: HH:MM in your time zone, or ISO 8601.');
     // At most a date, a time and a zone name: `2017-02-28 09:37 America/Los_Angeles`.
     if (words.length > 3) cursor.usage(`Unexpected "${clip(words.slice(3).join(' '))}".`);
-    return { verb: 'set', ...target, milestone, time: requireTimeSpec(words.join(' ')) };
+    return {
+      verb: 'set',
+      ...target,
+      milestone,
+      time: requireTimeSpec(words.join(' ')),
+      ...(confirmed ? { confirmed: true as const } : {}),
+    };
   },
   examples: [
     [
@@ -74,6 +92,15 @@ export const set: VerbSpec<SetCommand> = {
         verb: 'set',
         milestone: 'mitigated',
         time: { kind: 'iso', text: '2017-02-28T09:37[America/Los_Angeles]' },
+      },
+    ],
+    [
+      'set impact-start 2026-11-20T09:00Z confirm',
+      {
+        verb: 'set',
+        milestone: 'impact-start',
+        time: { kind: 'iso', text: '2026-11-20T09:00Z' },
+        confirmed: true,
       },
     ],
   ],

@@ -2,13 +2,30 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { answer } from '../../../commands/answer.js';
 import { type IncidentId, parseIncidentId } from '../../../domain/incident.js';
 import type { Status } from '../../../domain/lifecycle.js';
+import { SETTABLE_MILESTONES } from '../../../domain/milestones.js';
 import { ACTIONS, LINK_ACTION } from '../../../messages/actions.js';
+import type { PendingCorrection } from '../../../messages/confirmation.js';
 import { assignIncidentRole } from '../../../usecases/assign-role.js';
 import { targetIncident } from '../../../usecases/incident-change.js';
+import { setIncidentMilestone } from '../../../usecases/set-milestone.js';
 import { interactionDelivery, responseBody, type SlackContext } from '../../context.js';
 import { type FormOrigin, noteModal, resolveModal, statusModal } from '../../modals.js';
 
 type ButtonArgs = { body: BlockAction; action: ButtonAction };
+
+/** The correction a confirm button carries (its value), if it is one. */
+function pendingCorrection(value: string | undefined): PendingCorrection | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as Partial<Record<keyof PendingCorrection, unknown>>;
+    const incident = parseIncidentId(typeof parsed.incident === 'string' ? parsed.incident : '');
+    const milestone = typeof parsed.milestone === 'string' ? parsed.milestone : '';
+    if (!incident || !Object.hasOwn(SETTABLE_MILESTONES, milestone) || typeof parsed.at !== 'string')
+      return undefined;
+    return { incident, milestone: milestone as PendingCorrection['milestone'], at: parsed.at };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The incident card's buttons. Each runs the same use case as the text command, and answers the
@@ -76,6 +93,39 @@ export function registerCardButtons(app: App, context: SlackContext): void {
       if (answered.failed) await respond({ ...responseBody(answered.reply), replace_original: false });
     });
   }
+
+  // "Apply the correction": the button carries the correction; it runs the same use case, confirmed.
+  app.action<BlockAction<ButtonAction>>(ACTIONS.confirmMilestone, async ({ ack, body, action, respond }) => {
+    await ack();
+    const user = body.user.id;
+    const { reply, failed } = await answer(
+      async () => {
+        const correction = pendingCorrection(action.value);
+        if (!correction) throw new Error(`confirm_milestone button without a correction: ${action.value}`);
+        return {
+          reply: await setIncidentMilestone(
+            context.deps,
+            {
+              incident: correction.incident,
+              milestone: correction.milestone,
+              time: { kind: 'iso', text: correction.at },
+              confirmed: true,
+            },
+            {
+              user,
+              zone: 'UTC',
+              ...(body.channel?.id ? { channel: body.channel.id } : {}),
+              ...interactionDelivery('action', body, action.action_ts),
+            },
+          ),
+        };
+      },
+      (error) => context.unexpected(error, { action: ACTIONS.confirmMilestone, user }),
+    );
+    context.kick();
+    // Applied: the question is replaced by the answer; refused: the question stays, the answer below.
+    await respond({ ...responseBody(reply), replace_original: !failed });
+  });
 
   // Dashboard buttons open their URL in the browser; Slack still tells us about the click.
   app.action(LINK_ACTION, async ({ ack }) => {

@@ -15,13 +15,27 @@ import type { CustomRoute } from '@slack/bolt';
 export const BODY_LIMIT = 256 * 1024;
 
 /**
+ * How long a body may take to arrive. Slack and PagerDuty send theirs in milliseconds; a body
+ * trickled a byte a second would otherwise hold its connection until Node's request timeout, which
+ * Node only enforces every 30 s (`connectionsCheckingInterval`), so up to 45 s.
+ */
+export const BODY_DEADLINE_MS = 10_000;
+
+/**
  * Reads a request body, refusing more than `limit` bytes: the rest is discarded as it arrives, so
- * that the refusal can still be answered (and the connection closed after it).
+ * that the refusal can still be answered (and the connection closed after it). A body not whole
+ * within BODY_DEADLINE_MS is refused too ('body too slow').
  */
 export function readBody(request: IncomingMessage, limit = BODY_LIMIT): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const deadline = setTimeout(() => {
+      request.off('data', collect);
+      chunks.length = 0;
+      reject(new Error('body too slow'));
+    }, BODY_DEADLINE_MS);
+    deadline.unref();
     const collect = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
@@ -34,9 +48,24 @@ export function readBody(request: IncomingMessage, limit = BODY_LIMIT): Promise<
       chunks.push(chunk);
     };
     request.on('data', collect);
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+    request.on('end', () => {
+      clearTimeout(deadline);
+      resolve(Buffer.concat(chunks));
+    });
+    request.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
   });
+}
+
+/** A body that did not arrive in time: 408, and the connection closed. */
+export function tooSlow(request: IncomingMessage, response: ServerResponse): void {
+  if (!response.headersSent) {
+    response.setHeader('connection', 'close');
+    sendJson(response, 408, { ok: false, error: 'body_too_slow' });
+  }
+  response.on('finish', () => request.destroy());
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -111,6 +140,10 @@ export function rawPostRoute(
       try {
         body = await readBody(request);
       } catch (error) {
+        if ((error as Error).message === 'body too slow') {
+          tooSlow(request, response);
+          return;
+        }
         const tooLarge = (error as Error).message === 'body too large';
         if (!response.headersSent) {
           if (tooLarge) response.setHeader('connection', 'close');

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { BODY_LIMIT, readBody, sendJson } from './http-routes.js';
+import { BODY_LIMIT, readBody, sendJson, tooSlow } from './http-routes.js';
 
 /** Slack signs with the time it sent; more than five minutes either way is a replay or a forgery. */
 const MAX_SKEW_SECONDS = 5 * 60;
@@ -131,6 +131,7 @@ export function gateRequests(next: Listener, options: GateOptions): Listener {
       },
       (error: Error) => {
         if (error.message === 'body too large') tooLarge(request, response);
+        else if (error.message === 'body too slow') tooSlow(request, response);
         else if (!response.headersSent) sendJson(response, 400, { ok: false, error: 'unreadable_body' });
       },
     );

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Child, freePort, httpModeEnv, startChild, waitForHealth } from '../support/child.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { postToSlackEndpoint, slackSignature } from '../support/signing.js';
+import { postToSlackEndpoint, slackSignature, slashCommandForm } from '../support/signing.js';
 import { tempDir } from '../support/temp.js';
 
 /**
@@ -35,15 +35,7 @@ afterEach(async () => {
 
 /** How many incidents `/incident list` shows with this title (the database stays the process's own). */
 async function listed(title: string): Promise<number> {
-  const body = new URLSearchParams({
-    command: '/incident',
-    text: 'list',
-    user_id: 'UALICE',
-    channel_id: 'CGENERAL',
-    team_id: 'T1',
-    trigger_id: `${Date.now()}.1.list`,
-    response_url: `${slack!.url}/response/list`,
-  }).toString();
+  const body = slashCommandForm('list', { trigger: `${Date.now()}.1.list` });
   const answer = await postToSlackEndpoint(`http://127.0.0.1:${port}/slack/events`, body, { secret: SECRET });
   return answer.text.split(title).length - 1;
 }
@@ -78,15 +70,7 @@ describe('the hostile-requests drill', () => {
   });
 
   it('a replay: the same signed slash command sent three times declares one incident', async () => {
-    const body = new URLSearchParams({
-      command: '/incident',
-      text: 'declare sev3 Replayed thrice',
-      user_id: 'UALICE',
-      channel_id: 'CGENERAL',
-      team_id: 'T1',
-      trigger_id: '42.1.replay',
-      response_url: `${slack!.url}/response/replay`,
-    }).toString();
+    const body = slashCommandForm('declare sev3 Replayed thrice', { trigger: '42.1.replay' });
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = slackSignature(SECRET, timestamp, body);
     const url = `http://127.0.0.1:${port}/slack/events`;

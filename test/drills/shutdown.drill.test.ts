@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { type Child, freePort, httpModeEnv, startChild, waitForHealth } from '../support/child.js';
 import { FakeSlack } from '../support/fake-slack.js';
-import { slackSignature } from '../support/signing.js';
+import { slackSignature, slashCommandForm } from '../support/signing.js';
 import { tempDir } from '../support/temp.js';
 
 const SECRET = 'drill-signing-secret';
@@ -20,15 +20,7 @@ afterEach(async () => {
 
 /** A signed slash command as raw HTTP/1.1 on a keep-alive connection: head, then its body. */
 function declareRequest(title: string, trigger: string): { head: string; body: string } {
-  const body = new URLSearchParams({
-    command: '/incident',
-    text: `declare sev3 ${title}`,
-    user_id: 'UALICE',
-    channel_id: 'CGENERAL',
-    team_id: 'T1',
-    trigger_id: trigger,
-    response_url: 'http://127.0.0.1:1/response',
-  }).toString();
+  const body = slashCommandForm(`declare sev3 ${title}`, { trigger });
   const timestamp = Math.floor(Date.now() / 1000);
   const head =
     'POST /slack/events HTTP/1.1\r\nHost: firewatch\r\nConnection: keep-alive\r\n' +

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.js';
-import { type Firewatch, startFirewatch, viewSubmission } from '../support/slack-harness.js';
+import { buttonClick, type Firewatch, startFirewatch, viewSubmission } from '../support/slack-harness.js';
 
 let firewatch: Firewatch | undefined;
 /** What each test started, stopped after it in reverse order. */
@@ -107,27 +107,15 @@ describe('private incidents stay private', () => {
     await firewatch.settle();
     const channel = firewatch.slack.channelNamed('inc-1-leaked-signing-key')!;
     channel.members.add('UCAROL');
-    const clicked = await firewatch.interact({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'example' },
-      user: { id: 'UCAROL', username: 'carol', team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'verification-token',
-      trigger_id: '77.1.abcdef',
-      channel: { id: channel.id, name: channel.name },
-      container: { type: 'message', channel_id: channel.id, message_ts: '1.1' },
-      response_url: `${firewatch.slack.url}/response/carol`,
-      actions: [
-        {
-          type: 'button',
-          action_id: 'add_note',
-          block_id: 'b1',
-          value: 'INC-1',
-          text: { type: 'plain_text', text: 'Add note' },
-          action_ts: '1.2',
-        },
-      ],
-    });
+    const clicked = await firewatch.interact(
+      buttonClick({
+        action: 'add_note',
+        value: 'INC-1',
+        user: 'UCAROL',
+        channel: { id: channel.id, name: channel.name },
+        responseUrl: `${firewatch.slack.url}/response/carol`,
+      }),
+    );
     expect(clicked.status).toBe(200);
     await firewatch.settle(() => firewatch!.slack.views.length === 1);
     const view = firewatch.slack.views[0] as { callback_id: string; private_metadata: string };

@@ -1,7 +1,13 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postToSlackEndpoint, slackSignature } from '../support/signing.js';
-import { type Firewatch, SIGNING_SECRET, startFirewatch, viewSubmission } from '../support/slack-harness.js';
+import { postToSlackEndpoint, slackSignature, slashCommandForm } from '../support/signing.js';
+import {
+  buttonClick,
+  type Firewatch,
+  SIGNING_SECRET,
+  startFirewatch,
+  viewSubmission,
+} from '../support/slack-harness.js';
 
 let firewatch: Firewatch | undefined;
 afterEach(async () => {
@@ -10,15 +16,7 @@ afterEach(async () => {
 });
 
 function declareBody(text: string, trigger: string): string {
-  return new URLSearchParams({
-    command: '/incident',
-    text,
-    user_id: 'UALICE',
-    channel_id: 'CGENERAL',
-    team_id: 'T1',
-    trigger_id: trigger,
-    response_url: 'http://127.0.0.1:1/response',
-  }).toString();
+  return slashCommandForm(text, { trigger });
 }
 
 /** Sends headers announcing `length` bytes and a first chunk, then waits for the answer (or a close). */
@@ -107,27 +105,15 @@ describe('what reaches Bolt: limits before the signature is checked', () => {
 
 describe('replayed buttons and forms', () => {
   function takeCommandClick(channel: string, responseUrl: string) {
-    return {
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'example' },
-      user: { id: 'UBOB', username: 'bob', team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'verification-token',
-      trigger_id: '5.1.take',
+    return buttonClick({
+      action: 'take_command',
+      value: 'INC-1',
+      user: 'UBOB',
       channel: { id: channel, name: 'inc-1-checkout-down' },
-      container: { type: 'message', channel_id: channel, message_ts: '1.1' },
-      response_url: responseUrl,
-      actions: [
-        {
-          type: 'button',
-          action_id: 'take_command',
-          block_id: 'b1',
-          value: 'INC-1',
-          text: { type: 'plain_text', text: 'Take command' },
-          action_ts: '5.2',
-        },
-      ],
-    };
+      responseUrl,
+      trigger: '5.1.take',
+      actionTs: '5.2',
+    });
   }
 
   it('a click sent again changes nothing, even after someone else changed the incident meanwhile', async () => {

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postToSlackEndpoint, slackSignature } from '../support/signing.js';
-import { type Firewatch, SIGNING_SECRET, startFirewatch, viewSubmission } from '../support/slack-harness.js';
+import {
+  buttonClick,
+  type Firewatch,
+  SIGNING_SECRET,
+  startFirewatch,
+  viewSubmission,
+} from '../support/slack-harness.js';
 
 let firewatch: Firewatch | undefined;
 let ownSlack: FakeSlack | undefined;
@@ -12,32 +18,8 @@ afterEach(async () => {
   ownSlack = undefined;
 });
 
-let clicks = 0;
-
-/** A click on a card's button: each click has its own trigger_id and action_ts, as in Slack. */
-function buttonPayload(action: string, incident: string, user: string, channel: string, responseUrl: string) {
-  clicks += 1;
-  return {
-    type: 'block_actions',
-    team: { id: 'T1', domain: 'example' },
-    user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
-    api_app_id: 'A1',
-    token: 'verification-token',
-    trigger_id: `${clicks}.99.abcdef`,
-    channel: { id: channel, name: 'incident' },
-    container: { type: 'message', channel_id: channel, message_ts: '1.1' },
-    response_url: responseUrl,
-    actions: [
-      {
-        type: 'button',
-        action_id: action,
-        block_id: 'b1',
-        value: incident,
-        text: { type: 'plain_text', text: 'x' },
-        action_ts: `${clicks}.2`,
-      },
-    ],
-  };
+function buttonPayload(action: string, value: string, user: string, channel: string, responseUrl: string) {
+  return buttonClick({ action, value, user, channel: { id: channel }, responseUrl });
 }
 
 describe('Firewatch in Slack, end to end against a local fake Slack', () => {

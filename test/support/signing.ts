@@ -28,3 +28,19 @@ export async function postToSlackEndpoint(
   const text = await response.text();
   return { status: response.status, text, json: () => JSON.parse(text) };
 }
+
+/** A slash command's form body as Slack posts it: `/incident TEXT` from a person in a channel. */
+export function slashCommandForm(
+  text: string,
+  options: { trigger: string; user?: string; channel?: string; responseUrl?: string },
+): string {
+  return new URLSearchParams({
+    command: '/incident',
+    text,
+    user_id: options.user ?? 'UALICE',
+    channel_id: options.channel ?? 'CGENERAL',
+    team_id: 'T1',
+    trigger_id: options.trigger,
+    response_url: options.responseUrl ?? 'http://127.0.0.1:1/response',
+  }).toString();
+}

@@ -62,6 +62,45 @@ export function viewSubmission(
   };
 }
 
+let clicks = 0;
+
+/**
+ * A click on a message's button as Slack posts it. Each click has its own trigger_id and
+ * action_ts, as in Slack, unless the test gives them (to send the same click again).
+ */
+export function buttonClick(click: {
+  action: string;
+  value: string;
+  user: string;
+  channel: { id: string; name?: string };
+  responseUrl: string;
+  trigger?: string;
+  actionTs?: string;
+}): Record<string, unknown> {
+  clicks += 1;
+  return {
+    type: 'block_actions',
+    team: { id: 'T1', domain: 'example' },
+    user: { id: click.user, username: click.user.toLowerCase(), team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    trigger_id: click.trigger ?? `${clicks}.99.abcdef`,
+    channel: { id: click.channel.id, name: click.channel.name ?? 'incident' },
+    container: { type: 'message', channel_id: click.channel.id, message_ts: '1.1' },
+    response_url: click.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: click.action,
+        block_id: 'b1',
+        value: click.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: click.actionTs ?? `${clicks}.2`,
+      },
+    ],
+  };
+}
+
 let responses = 0;
 let triggers = 0;
 

@@ -6,12 +6,23 @@ import { SETTABLE_MILESTONES } from '../../../domain/milestones.js';
 import { ACTIONS, LINK_ACTION } from '../../../messages/actions.js';
 import type { PendingCorrection } from '../../../messages/confirmation.js';
 import { assignIncidentRole } from '../../../usecases/assign-role.js';
+import type { Actor } from '../../../usecases/context.js';
 import { targetIncident } from '../../../usecases/incident-change.js';
 import { setIncidentMilestone } from '../../../usecases/set-milestone.js';
 import { interactionDelivery, responseBody, type SlackContext } from '../../context.js';
 import { type FormOrigin, noteModal, resolveModal, statusModal } from '../../modals.js';
 
 type ButtonArgs = { body: BlockAction; action: ButtonAction };
+
+/** Who clicked, where, and the click itself (so that a replay of it changes nothing). */
+function clicker(body: BlockAction, action: ButtonAction): Actor {
+  return {
+    user: body.user.id,
+    zone: 'UTC',
+    ...(body.channel?.id ? { channel: body.channel.id } : {}),
+    ...interactionDelivery('action', body, action.action_ts),
+  };
+}
 
 /** The correction a confirm button carries (its value), if it is one. */
 function pendingCorrection(value: string | undefined): PendingCorrection | undefined {
@@ -51,12 +62,7 @@ export function registerCardButtons(app: App, context: SlackContext): void {
             reply: await assignIncidentRole(
               context.deps,
               { incident, role: 'commander', user },
-              {
-                user,
-                zone: 'UTC',
-                ...(body.channel?.id ? { channel: body.channel.id } : {}),
-                ...interactionDelivery('action', body, action.action_ts),
-              },
+              clicker(body, action),
             ),
           };
         },
@@ -111,12 +117,7 @@ export function registerCardButtons(app: App, context: SlackContext): void {
               time: { kind: 'iso', text: correction.at },
               confirmed: true,
             },
-            {
-              user,
-              zone: 'UTC',
-              ...(body.channel?.id ? { channel: body.channel.id } : {}),
-              ...interactionDelivery('action', body, action.action_ts),
-            },
+            clicker(body, action),
           ),
         };
       },

@@ -20,11 +20,11 @@ export type GuardedChange = 'milestone' | 'severity' | 'resolve' | 'reopen' | 'c
 export type IncidentChangeKind = 'change' | GuardedChange;
 
 const DOING: Record<GuardedChange, string> = {
-  milestone: 'correct the milestones of',
-  severity: 'change the severity of',
-  resolve: 'resolve',
-  reopen: 'reopen',
-  close: 'close',
+  milestone: 'correct its milestones',
+  severity: 'change its severity',
+  resolve: 'resolve it',
+  reopen: 'reopen it',
+  close: 'close it',
 };
 
 export function parseIncidentEditors(text: string): IncidentEditors | undefined {
@@ -56,12 +56,12 @@ export function editRefusal(check: EditorCheck): FirewatchError | undefined {
   const { commander, deputy } = incident.roles;
   if (!commander && !deputy) return undefined;
   if (user === commander || user === deputy) return undefined;
-  const who = [commander ? `the commander (<@${commander}>)` : '', deputy ? `the deputy (<@${deputy}>)` : '']
-    .filter(Boolean)
-    .join(' or ');
+  // Named by role, not by mention: refusals are plain text (Slack would show `<@U…>` escaped).
+  const who =
+    commander && deputy ? 'the commander or the deputy' : commander ? 'the commander' : 'the deputy';
   return new FirewatchError(
     'NOT_ALLOWED',
-    `Only ${who} may ${DOING[change]} ${incident.id}.`,
-    'Ask them, or ask the commander to hand over: /incident handoff @you',
+    `Only ${who} of ${incident.id} may ${DOING[change]}.`,
+    'Ask them (the incident card names them), or ask the commander to hand over: /incident handoff @you',
   );
 }

@@ -86,6 +86,28 @@ describe('the local console', () => {
     expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 
+  it('meets INCIDENT_EDITORS and asks before a large correction, answered by typing confirm', async () => {
+    const dir = tempDir();
+    const output = await consoleSession(
+      consoleEnv(dir, { DATABASE_URL: path.join(dir, 'db', 'firewatch.db'), INCIDENT_EDITORS: 'roles' }),
+      [
+        'declare sev2 Checkout down',
+        ':in #inc-1-checkout-down',
+        ':as @bob',
+        'sev 1',
+        ':as @alice',
+        'set impact-start 2026-11-20T09:00Z',
+        'set impact-start 2026-11-20T09:00Z confirm',
+      ],
+      new ManualClock('2026-11-26T14:00:00Z'),
+    );
+    expect(output).toContain('Only the commander of INC-1 may change its severity.');
+    expect(output).toContain('Nothing is changed yet.');
+    expect(output).toContain('[Apply the correction]');
+    expect(output).toContain('/incident set INC-1 impact-start 2026-11-20T09:00:00.000Z confirm');
+    expect(output).toContain('Impact start of INC-1 set to');
+  });
+
   it('asks for a title where Slack would open the declare form', async () => {
     const output = await session(tempDir(), ['declare sev1']);
     expect(output).toContain('A declare needs a title here');

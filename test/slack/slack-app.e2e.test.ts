@@ -181,6 +181,27 @@ describe('Firewatch in Slack, end to end against a local fake Slack', () => {
     expect(firewatch.slack.problems).toEqual([]);
   });
 
+  it('refuses a card button to someone taking no part under INCIDENT_EDITORS=participants', async () => {
+    const slack = new FakeSlack();
+    await slack.start();
+    ownSlack = slack;
+    const announce = slack.createChannel('incidents', { members: [slack.botUserId] });
+    firewatch = await startFirewatch({
+      slack,
+      env: { INCIDENT_ANNOUNCE_CHANNEL: announce.id, INCIDENT_EDITORS: 'participants' },
+    });
+    await firewatch.command('declare sev2 Checkout down');
+    await firewatch.settle();
+    // A Take command click from outside the incident's channel, by someone who never joined it.
+    await firewatch.interact(
+      buttonPayload('take_command', 'INC-1', 'UMALLORY', announce.id, `${slack.url}/response/mallory`),
+    );
+    await firewatch.settle(() => slack.responses.some((sent) => sent.path === '/response/mallory'));
+    const answer = slack.responses.find((sent) => sent.path === '/response/mallory')!;
+    expect(String(answer.body.text)).toContain('Only the people taking part in INC-1 may change it.');
+    expect((await firewatch.server.core.store.load('INC-1'))!.incident.roles.commander).toBe('UALICE');
+  });
+
   it('opens the declare form for a declare without a title, and declares from it', async () => {
     firewatch = await startFirewatch();
     const response = await firewatch.command('declare sev1 service:database');

@@ -64,7 +64,9 @@ describe('INCIDENT_EDITORS=roles', () => {
     for (const command of ['sev 1', 'set impact-start 2020-01-01T00:00Z', 'resolve', 'status resolved'])
       await expect(run(deps, command, carol), command).rejects.toMatchObject({
         code: 'NOT_ALLOWED',
-        message: expect.stringMatching(/^Only the commander \(<@alice>\) may .+ INC-1\.$/),
+        message: expect.stringMatching(
+          /^Only the commander of INC-1 may (change its severity|correct its milestones|resolve it)\.$/,
+        ),
       });
     expect((await incident(deps)).severity).toBe('SEV2');
 
@@ -74,7 +76,7 @@ describe('INCIDENT_EDITORS=roles', () => {
     await run(deps, 'assign deputy @dave', actor('alice', 'C-INC-1'));
     await expect(run(deps, 'reopen the errors are back', carol)).rejects.toMatchObject({
       code: 'NOT_ALLOWED',
-      message: 'Only the commander (<@alice>) or the deputy (<@dave>) may reopen INC-1.',
+      message: 'Only the commander or the deputy of INC-1 may reopen it.',
     });
     await expect(run(deps, 'close', carol)).rejects.toMatchObject({ code: 'NOT_ALLOWED' });
     await run(deps, 'close', actor('alice', 'C-INC-1'));

@@ -176,6 +176,25 @@ describe.runIf(TEST_POSTGRES_URL)('three replicas on one PostgreSQL database', (
     await store.close();
   }, 120_000);
 
+  it('DECLARE_RATE_LIMIT holds across the replicas: one person’s burst spread over three gets the limit, not three times it', async () => {
+    const { replicas, store } = await startReplicas(3, { DECLARE_RATE_LIMIT: '5/1h' });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        command(replicas[index % 3]!.port, `declare sev3 Burst incident ${index + 1}`),
+      ),
+    );
+    const declared = answers.filter((answer) => /Declared INC-\d+/.test(answer.text));
+    const limited = answers.filter((answer) => answer.text.includes('reached the limit of 5 declarations'));
+    expect(declared).toHaveLength(5);
+    expect(limited).toHaveLength(7);
+    expect(await store.nextIncidentNumber()).toBe(6);
+    // Someone else is not held back by it.
+    expect((await command(replicas[1]!.port, 'declare sev2 Another person', 'UBOB')).text).toContain(
+      'Declared INC-6',
+    );
+    await store.close();
+  }, 120_000);
+
   it('the same PagerDuty webhook delivered to two replicas at once declares one incident', async () => {
     const { replicas, store } = await startReplicas(2);
     const page = { id: 'PDS9', title: 'Search is down', serviceId: 'PSEARCH', urgency: 'high' };

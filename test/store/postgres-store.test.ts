@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentStore } from '../../src/domain/ports.js';
 import { migratePostgres, PG_MIGRATIONS } from '../../src/store/postgres/migrations.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { asStoreError } from '../../src/store/postgres/sql.js';
 import {
   embeddedPostgres,
   serverPool,
@@ -92,6 +93,18 @@ describe('the health probe on PostgreSQL', () => {
       await pool.exec('SET default_transaction_read_only = off');
     }
     await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('says a refused write plainly: a read-only or full server is STORE_UNAVAILABLE, nothing recorded', () => {
+    for (const code of ['25006', '53100'])
+      expect(
+        asStoreError(Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code })),
+      ).toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: 'The incident database refuses writes (read-only or full); nothing was recorded.',
+      });
+    const other = Object.assign(new Error('syntax error'), { code: '42601' });
+    expect(asStoreError(other)).toBe(other);
   });
 
   it('fails when the write cannot be made at all', async () => {

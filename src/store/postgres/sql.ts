@@ -97,10 +97,25 @@ const UNREACHABLE_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-/** A lost or refused connection becomes STORE_UNAVAILABLE, which people are told plainly. */
+/**
+ * SQLSTATEs of a server that answers but cannot write: read_only_sql_transaction (a replica, or
+ * `default_transaction_read_only`), disk_full, insufficient_resources' out of memory.
+ */
+const CANNOT_WRITE_STATES = new Set(['25006', '53100', '53200']);
+
+/**
+ * A lost or refused connection, or a server that cannot write, becomes STORE_UNAVAILABLE, which
+ * people are told plainly ("nothing was recorded"), never as something that went wrong.
+ */
 export function asStoreError(error: unknown): unknown {
   if (FirewatchError.is(error)) return error;
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code !== undefined && CANNOT_WRITE_STATES.has(code))
+    return new FirewatchError(
+      'STORE_UNAVAILABLE',
+      'The incident database refuses writes (read-only or full); nothing was recorded.',
+      'Try again in a minute. If it lasts, check that DATABASE_URL points at the primary and that its disk has room.',
+    );
   const unreachable =
     (code !== undefined && (UNREACHABLE_STATES.test(code) || UNREACHABLE_CODES.has(code))) ||
     /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message ?? '');

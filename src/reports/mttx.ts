@@ -127,7 +127,9 @@ export function buildMttxReport(
   if (durations.ttr.median !== undefined) {
     report.dora = { band: doraBand(durations.ttr.median), medianTtr: durations.ttr.median, n: resolved };
   }
-  if (resolved < SMALL_SAMPLE) {
+  if (resolved === 0) {
+    report.smallSample = 'No incident in this window is resolved yet: there is no time to resolve to measure.';
+  } else if (resolved < SMALL_SAMPLE) {
     report.smallSample = `Only ${resolved} resolved incident${resolved === 1 ? '' : 's'} in this window: too few for the median and p90 to say much.`;
   }
   return report;

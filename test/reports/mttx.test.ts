@@ -162,7 +162,9 @@ describe('the MTTx report', () => {
   it('says nothing about DORA with no resolved incident', () => {
     const report = buildMttxReport([row(1, {})], window);
     expect(report.dora).toBeUndefined();
-    expect(report.smallSample).toContain('Only 0 resolved incidents');
+    expect(report.smallSample).toBe(
+      'No incident in this window is resolved yet: there is no time to resolve to measure.',
+    );
   });
 });
 

@@ -27,8 +27,13 @@ import { tempDir } from './support/temp.js';
 /**
  * `npm run bench`: every suite once, a table on the terminal, bench/RESULTS.md rewritten.
  * BENCH_QUICK=1 shortens everything for a smoke run, written to the temp folder instead.
+ * BENCH_ONLY=ack or BENCH_ONLY=stats (while working on one of them) runs that suite alone, at full
+ * size unless BENCH_QUICK is set too, prints it and writes nothing. BENCH_PROFILE=<folder> runs the
+ * ack path's Firewatch processes under `node --cpu-prof`, their profiles written there.
  */
 const quick = process.env.BENCH_QUICK === '1';
+const only = process.env.BENCH_ONLY;
+const profileDir = process.env.BENCH_PROFILE;
 const size = quick
   ? { seconds: 1, rounds: 1, warmup: 0.5, incidents: 10_000, commits: 300, statsRuns: 3, starts: 1 }
   : { seconds: 4, rounds: 4, warmup: 1, incidents: 100_000, commits: 2_000, statsRuns: 7, starts: 4 };
@@ -48,6 +53,22 @@ log(
   `Firewatch bench on ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${machine.node}${quick ? ' (quick)' : ''}`,
 );
 
+if (only === 'stats') {
+  const historyDb = path.join(tempDir('history'), 'history.db');
+  log(`seeding ${size.incidents.toLocaleString('en')} incidents`);
+  seedHistory(historyDb, size.incidents, 300);
+  const stats = await statsSuite(historyDb, {
+    windows: [
+      { command: 'stats', windowDays: 90 },
+      { command: `stats ${WINDOW_DAYS}d`, windowDays: WINDOW_DAYS },
+    ],
+    incidents: size.incidents,
+    runs: size.statsRuns,
+  });
+  log(JSON.stringify(stats.windows, null, 2));
+  process.exit(0);
+}
+
 log('\n1. Ack path against a bare Bolt app');
 const ack = await ackPathSuite(
   {
@@ -56,9 +77,18 @@ const ack = await ackPathSuite(
     rounds: size.rounds,
     warmupSeconds: size.warmup,
     drainTimeoutSeconds: quick ? 5 : 30,
+    ...(profileDir
+      ? { firewatchExecArgv: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] }
+      : {}),
   },
   log,
 );
+if (only === 'ack') {
+  log(consoleTable(ACK_HEADER, ackRows({ ack } as BenchResults)));
+  for (const process of ack.processes)
+    log(`  ${process.name}: RSS ${(ack.usageAfter[process.name]!.rssBytes / 1024 ** 2).toFixed(0)} MB`);
+  process.exit(0);
+}
 
 log(`\n3. Store: commits (${elapsed()})`);
 const commits = await storeCommitSuite({

@@ -1,8 +1,11 @@
-import { startTarget, type Target } from '../support/child.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO, startTarget } from '../support/child.js';
 import type { Usage } from '../support/child-protocol.js';
 import { type LoadRun, loadRun } from '../support/load.js';
 import { median } from '../support/numbers.js';
-import { signedHeaders, slashCommandBody } from '../support/slack-requests.js';
+import { startProduction } from '../support/production.js';
+import { BENCH_SIGNING_SECRET, BENCH_TOKEN, freshSlashCommand } from '../support/slack-requests.js';
 import { tempDir } from '../support/temp.js';
 
 export interface AckPathOptions {
@@ -12,24 +15,36 @@ export interface AckPathOptions {
   warmupSeconds: number;
   /** The longest to wait for the running worker to empty its outbox between runs. */
   drainTimeoutSeconds: number;
+  /** Node options for the Firewatch processes (`--cpu-prof --cpu-prof-dir=…` to profile them). */
+  firewatchExecArgv?: string[];
+}
+
+interface Server {
+  name: string;
+  url: string;
+  usage(): Usage | Promise<Usage>;
 }
 
 export interface Scenario {
   name: string;
-  /** What the Firewatch process does for it. */
+  /** What the process does for it. */
   about: string;
   text: string;
-  target: Target;
+  target: Server;
+  /** The scenario it is measured against (itself for a floor). */
+  floor?: Scenario;
 }
 
 export interface ScenarioResult {
   name: string;
   about: string;
+  /** The floor's name. */
+  floor: string;
   runs: LoadRun[];
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** Median over rounds of (this run's rps / the bare Bolt run's rps in the same round). */
+  /** Median over rounds of (this run's rps / its floor's rps in the same round). */
   rpsRatio: number;
   p50Ratio: number;
   p99Ratio: number;
@@ -38,24 +53,27 @@ export interface ScenarioResult {
 
 export interface AckPathResults {
   options: AckPathOptions;
-  floor: ScenarioResult;
   scenarios: ScenarioResult[];
+  /** The size of the replies the floors send (Firewatch's own, captured at start), in bytes. */
+  replyBytes: { help: number; declare: number };
+  /** Processes by name, each with the floor process it is compared with (itself for a floor). */
+  processes: Array<{ name: string; floor: string }>;
   usageAfter: Record<string, Usage>;
   usageBefore: Record<string, Usage>;
-  /** help's req/s ÷ the bare app sending the same reply: what routing to it costs. */
-  helpVsSameReply: number;
-  /** How long the worker took to empty the outbox after each running-worker declare run. */
+  /** How long the worker took to empty the outbox after each declare run. */
   drainSeconds: number[];
-  outboxAfter: unknown;
+  /** Effects still pending at the end of the suite. */
+  pendingAfter: number;
 }
 
-function summarize(name: string, about: string, runs: LoadRun[], floor: LoadRun[]): ScenarioResult {
+function summarize(scenario: Scenario, runs: LoadRun[], floor: LoadRun[]): ScenarioResult {
   const pick = (key: keyof LoadRun) => median(runs.map((run) => run[key]));
   const ratio = (key: 'rps' | 'p50Ms' | 'p99Ms') =>
     median(runs.map((run, round) => run[key] / floor[round]![key]));
   return {
-    name,
-    about,
+    name: scenario.name,
+    about: scenario.about,
+    floor: (scenario.floor ?? scenario).name,
     runs,
     rps: pick('rps'),
     p50Ms: pick('p50Ms'),
@@ -67,88 +85,114 @@ function summarize(name: string, about: string, runs: LoadRun[], floor: LoadRun[
   };
 }
 
+/** Sends one command and keeps Firewatch's answer (the ack's JSON body) in a file for a floor to send. */
+async function captureReply(url: string, text: string): Promise<string> {
+  const { body, headers } = freshSlashCommand(text);
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const reply = await response.text();
+  if (response.status !== 200 || !reply.startsWith('{'))
+    throw new Error(`/incident ${text}: HTTP ${response.status} ${reply.slice(0, 200)}`);
+  const file = path.join(tempDir('reply'), 'reply.json');
+  fs.writeFileSync(file, reply);
+  return file;
+}
+
 /**
  * Slash commands over loopback, each server in its own process and the load generator in this
- * one. Each round runs every scenario once, in a rotating order, so that drift in the machine's
- * load (other people's tests) falls on all of them; ratios are taken within a round.
+ * one. Firewatch runs as `npm start` runs it (see startProduction); each floor is a bare Bolt app
+ * acknowledging with the very reply Firewatch sent for the same command. Each round runs every
+ * scenario once, in a rotating order, so that drift in the machine's load (other people's tests)
+ * falls on all of them; ratios are taken within a round.
  */
 export async function ackPathSuite(
   options: AckPathOptions,
   log: (line: string) => void,
 ): Promise<AckPathResults> {
   const slack = await startTarget('fake Slack', 'fake-slack.ts', ['--latency-ms=0']);
-  const firewatch = (name: string, worker: 'running' | 'paused', ...extra: string[]) =>
-    startTarget(name, 'firewatch.ts', [
-      `--dir=${tempDir('ack')}`,
-      `--slack-api=${slack.url}`,
-      `--announce=${String(slack.info.announceChannel)}`,
-      `--worker=${worker}`,
-      ...extra,
-    ]);
-  const bare = await startTarget('bare Bolt', 'bare-bolt.ts');
-  const bareReply = await startTarget("bare Bolt, help's reply", 'bare-bolt.ts', ['--reply=help']);
-  // One Firewatch process per scenario, so that no scenario inherits another's outbox backlog.
-  const idle = await firewatch('Firewatch (help)', 'running');
-  const paused = await firewatch('Firewatch (declare, outbox paused)', 'paused');
-  const running = await firewatch('Firewatch (declare, outbox running)', 'running');
-  const full = await firewatch('Firewatch (declare, synchronous=FULL)', 'paused', '--synchronous=FULL');
-  const targets = [bare, bareReply, idle, paused, running, full, slack];
+  const firewatch = (name: string) =>
+    startProduction(
+      name,
+      {
+        SLACK_BOT_TOKEN: BENCH_TOKEN,
+        SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+        SLACK_API_URL: slack.url,
+        DATABASE_URL: path.join(tempDir('ack'), 'firewatch.db'),
+        POSTMORTEMS_DIR: path.join(tempDir('ack'), 'postmortems'),
+        RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+        TEMPLATES_DIR: path.join(REPO, 'templates'),
+        INCIDENT_ANNOUNCE_CHANNEL: String(slack.info.announceChannel),
+      },
+      { ...(options.firewatchExecArgv ? { execArgv: options.firewatchExecArgv } : {}) },
+    );
+  // One Firewatch process per scenario, so that help never runs beside declare's outbox backlog.
+  const helping = await firewatch('Firewatch (help)');
+  const declaring = await firewatch('Firewatch (declare)');
+  const bolt = (name: string, replyFile?: string) =>
+    startTarget(name, 'bare-bolt.ts', replyFile ? [`--reply-file=${replyFile}`] : [], {
+      env: { NODE_ENV: 'production' },
+    });
+  const helpReply = await captureReply(helping.url, 'help');
+  const declareReply = await captureReply(declaring.url, 'declare sev3 Checkout latency is high');
+  const bare = await bolt('bare Bolt');
+  const bareHelp = await bolt("bare Bolt, help's reply", helpReply);
+  const bareDeclare = await bolt("bare Bolt, declare's reply", declareReply);
+  const stoppable = [bare, bareHelp, bareDeclare, helping, declaring, slack];
+  const servers: Server[] = [bare, bareHelp, bareDeclare, helping, declaring, slack];
   const drains: number[] = [];
   /** Lets the worker finish the run's effects before anything else is measured. */
   const drain = async () => {
     const start = performance.now();
     while (performance.now() - start < options.drainTimeoutSeconds * 1000) {
-      if ((await running.call<{ pending: number }>('outbox')).pending === 0) break;
+      if ((await declaring.pendingEffects()) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     drains.push((performance.now() - start) / 1000);
   };
-  try {
-    const usageBefore = Object.fromEntries(
-      await Promise.all(targets.map(async (target) => [target.name, await target.usage()] as const)),
+  const usage = async () =>
+    Object.fromEntries(
+      await Promise.all(servers.map(async (server) => [server.name, await server.usage()] as const)),
     );
-    const floorScenario: Scenario = { name: 'bare Bolt', about: 'ack()', text: 'help', target: bare };
-    const scenarios: Scenario[] = [
-      {
-        name: "bare Bolt, help's reply",
-        about: 'ack() with the 2.5 KB help body, prepared once',
-        text: 'help',
-        target: bareReply,
-      },
-      { name: 'help', about: 'routing and a rendered reply', text: 'help', target: idle },
-      {
-        name: 'declare (outbox paused)',
-        about: 'grammar, use case, one store commit with 5 effects',
-        text: 'declare sev3 Checkout latency is high',
-        target: paused,
-      },
-      {
-        name: 'declare (outbox paused, synchronous=FULL)',
-        about: 'the same with an fsync per commit: the durability the store trades away',
-        text: 'declare sev3 Checkout latency is high',
-        target: full,
-      },
-      {
-        name: 'declare (outbox running)',
-        about: 'the same, while the worker sends the effects to the fake Slack',
-        text: 'declare sev3 Checkout latency is high',
-        target: running,
-      },
-    ];
-    const all = [floorScenario, ...scenarios];
-    const run = (scenario: Scenario, seconds: number) => {
-      const body = slashCommandBody(scenario.text);
-      return loadRun({
+  try {
+    const usageBefore = await usage();
+    const declareText = 'declare sev3 Checkout latency is high';
+    const plain: Scenario = { name: 'bare Bolt', about: 'ack(), no reply', text: 'help', target: bare };
+    const helpFloor: Scenario = {
+      name: "bare Bolt, help's reply",
+      about: "ack() with Firewatch's help reply, read once at start",
+      text: 'help',
+      target: bareHelp,
+    };
+    const declareFloor: Scenario = {
+      name: "bare Bolt, declare's reply",
+      about: "ack() with Firewatch's reply to a declare, read once at start",
+      text: declareText,
+      target: bareDeclare,
+    };
+    const help: Scenario = {
+      name: 'help',
+      about: 'routing and the rendered help',
+      text: 'help',
+      target: helping,
+      floor: helpFloor,
+    };
+    const declare: Scenario = {
+      name: 'declare',
+      about: 'grammar, use case, one store commit with 5 effects, the reply; the worker sending effects',
+      text: declareText,
+      target: declaring,
+      floor: declareFloor,
+    };
+    const all = [plain, helpFloor, declareFloor, help, declare];
+    const run = (scenario: Scenario, seconds: number) =>
+      loadRun({
         url: scenario.target.url,
-        body,
-        headers: signedHeaders(body),
+        request: () => freshSlashCommand(scenario.text),
         connections: options.connections,
         seconds,
       });
-    };
     for (const scenario of all) {
       await run(scenario, options.warmupSeconds);
-      if (scenario.target === running) await drain();
+      if (scenario === declare) await drain();
     }
     drains.length = 0;
     const runs = new Map<Scenario, LoadRun[]>(all.map((scenario) => [scenario, []]));
@@ -157,31 +201,33 @@ export async function ackPathSuite(
       for (const scenario of order) {
         const result = await run(scenario, options.seconds);
         runs.get(scenario)!.push(result);
-        if (scenario.target === running) await drain();
+        if (scenario === declare) await drain();
         log(
           `  round ${round + 1} ${scenario.name}: ${Math.round(result.rps)}/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms${result.failed ? ` (${result.failed} failed)` : ''}`,
         );
       }
     }
-    const floorRuns = runs.get(floorScenario)!;
-    const helpRuns = runs.get(scenarios.find((scenario) => scenario.name === 'help')!)!;
-    const sameReplyRuns = runs.get(scenarios[0]!)!;
-    const usageAfter = Object.fromEntries(
-      await Promise.all(targets.map(async (target) => [target.name, await target.usage()] as const)),
-    );
+    const usageAfter = await usage();
     return {
       options,
-      floor: summarize(floorScenario.name, floorScenario.about, floorRuns, floorRuns),
-      scenarios: scenarios.map((scenario) =>
-        summarize(scenario.name, scenario.about, runs.get(scenario)!, floorRuns),
+      scenarios: all.map((scenario) =>
+        summarize(scenario, runs.get(scenario)!, runs.get(scenario.floor ?? scenario)!),
       ),
+      replyBytes: { help: fs.statSync(helpReply).size, declare: fs.statSync(declareReply).size },
+      processes: [
+        { name: bare.name, floor: bare.name },
+        { name: bareHelp.name, floor: bareHelp.name },
+        { name: bareDeclare.name, floor: bareDeclare.name },
+        { name: helping.name, floor: bareHelp.name },
+        { name: declaring.name, floor: bareDeclare.name },
+        { name: slack.name, floor: slack.name },
+      ],
       usageBefore,
       usageAfter,
-      helpVsSameReply: median(helpRuns.map((run, round) => run.rps / sameReplyRuns[round]!.rps)),
       drainSeconds: drains,
-      outboxAfter: await running.call('outbox'),
+      pendingAfter: await declaring.pendingEffects(),
     };
   } finally {
-    await Promise.all(targets.map((target) => target.stop()));
+    await Promise.all(stoppable.map((server) => server.stop()));
   }
 }

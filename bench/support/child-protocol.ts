@@ -3,7 +3,6 @@ export type ToChild = { type: 'usage' } | { type: 'call'; name: string; args?: u
 
 export interface Usage {
   rssBytes: number;
-  heapUsedBytes: number;
   /** CPU time used since the process started, user + system. */
   cpuMicros: number;
 }

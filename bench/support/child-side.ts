@@ -10,7 +10,6 @@ export function usage(): Usage {
   const cpu = process.cpuUsage();
   return {
     rssBytes: process.memoryUsage.rss(),
-    heapUsedBytes: process.memoryUsage().heapUsed,
     cpuMicros: cpu.user + cpu.system,
   };
 }

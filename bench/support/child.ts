@@ -52,12 +52,13 @@ export async function startTarget(
   name: string,
   script: string,
   args: string[] = [],
-  options: { timeoutMs?: number; execArgv?: string[] } = {},
+  options: { timeoutMs?: number; execArgv?: string[]; env?: Record<string, string> } = {},
 ): Promise<Target> {
   const child = fork(path.join(BENCH, 'targets', script), args, {
     execArgv: [...(options.execArgv ?? []), '--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     cwd: REPO,
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   running.add(child);
   child.on('exit', () => running.delete(child));

@@ -12,13 +12,14 @@ export interface LoadRun {
 }
 
 /**
- * A fixed number of connections posting the same signed request for a fixed time. Latencies are
- * kept from autocannon's per-response event (sub-millisecond), not its whole-millisecond histogram.
+ * A fixed number of connections posting requests for a fixed time, each made by `request` as it is
+ * sent (Slack gives every request its own trigger_id and signs it, and Firewatch refuses a replayed
+ * one). Latencies are kept from autocannon's per-response event (sub-millisecond), not its
+ * whole-millisecond histogram.
  */
 export async function loadRun(options: {
   url: string;
-  body: string;
-  headers: Record<string, string>;
+  request: () => { body: string; headers: Record<string, string> };
   connections: number;
   seconds: number;
 }): Promise<LoadRun> {
@@ -27,8 +28,7 @@ export async function loadRun(options: {
   const instance = autocannon({
     url: options.url,
     method: 'POST',
-    body: options.body,
-    headers: options.headers,
+    requests: [{ setupRequest: (request) => ({ ...request, ...options.request() }) }],
     connections: options.connections,
     duration: options.seconds,
     timeout: 10,

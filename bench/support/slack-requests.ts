@@ -6,7 +6,10 @@ export const BENCH_TOKEN = 'xoxb-test-token';
 export const BOT_USER_ID = 'UBOT';
 
 /** The form body Slack posts for `/incident <text>`. */
-export function slashCommandBody(text: string, options: { user?: string; channel?: string } = {}): string {
+export function slashCommandBody(
+  text: string,
+  options: { user?: string; channel?: string; triggerId?: string } = {},
+): string {
   return new URLSearchParams({
     token: 'verification-token',
     team_id: 'T1',
@@ -20,7 +23,7 @@ export function slashCommandBody(text: string, options: { user?: string; channel
     api_app_id: 'A1',
     // Nothing in the measured paths posts to it; 127.0.0.1 keeps any stray call local.
     response_url: 'http://127.0.0.1:9/response',
-    trigger_id: '1.1.abcdef',
+    trigger_id: options.triggerId ?? '1.1.abcdef',
   }).toString();
 }
 
@@ -37,3 +40,27 @@ export function signedHeaders(body: string, now = Date.now()): Record<string, st
     'x-slack-signature': slackSignature(BENCH_SIGNING_SECRET, timestamp, body),
   };
 }
+
+let requests = 0;
+
+/**
+ * `/incident <text>` as Slack sends it each time: its own trigger_id (a repeated one is a replay,
+ * which Firewatch answers without changing anything), signed now.
+ */
+export function freshSlashCommand(text: string): { body: string; headers: Record<string, string> } {
+  // The form is built once per text and the trigger_id put in its place: the load generator makes
+  // thousands a second, and should spend its core sending them.
+  let form = forms.get(text);
+  if (!form) {
+    form = slashCommandBody(text, { triggerId: TRIGGER_MARK }).split(TRIGGER_MARK) as [string, string];
+    forms.set(text, form);
+  }
+  const body = `${form[0]}${process.pid}.${++requests}.${TRIGGER_TAIL}${form[1]}`;
+  return { body, headers: signedHeaders(body) };
+}
+
+const TRIGGER_MARK = 'TRIGGER';
+const forms = new Map<string, [string, string]>();
+
+/** Slack's trigger ids are about this long; the tail pads the bench's to the same size. */
+const TRIGGER_TAIL = 'b3c1e8f9a2d47e6c0b5a9f3e1d2c4b6a';

@@ -1,8 +1,6 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { VERB_INFO } from '../../src/commands/registry.js';
-import { helpMessage } from '../../src/messages/help.js';
-import { responseBody } from '../../src/slack/context.js';
 import { argument, serveParent } from '../support/child-side.js';
 import { BENCH_SIGNING_SECRET, BENCH_TOKEN, BOT_USER_ID } from '../support/slack-requests.js';
 
@@ -19,10 +17,12 @@ const app = new App({
   botId: `B${BOT_USER_ID}`,
   tokenVerificationEnabled: false,
 });
-// `--reply=help`: acknowledge with Firewatch's help reply, rendered once here, so that the cost of
-// sending a reply that size can be told apart from what Firewatch spends routing to it.
-const reply =
-  argument('reply', '') === 'help' ? responseBody({ message: helpMessage(VERB_INFO) }) : undefined;
+// `--reply-file=…`: acknowledge with a reply Firewatch sent (its JSON body, as the bench received
+// it), so that the floor sends the same bytes and only what Firewatch spends to make it is measured.
+const replyFile = argument('reply-file', '');
+const reply = replyFile
+  ? (JSON.parse(fs.readFileSync(replyFile, 'utf8')) as Record<string, unknown>)
+  : undefined;
 app.command('/incident', async ({ ack }) => {
   await ack(reply);
 });

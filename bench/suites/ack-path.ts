@@ -35,19 +35,28 @@ export interface Scenario {
   floor?: Scenario;
 }
 
+/** A load run, with the CPU time the server spent on it per acknowledged request. */
+export type MeasuredRun = LoadRun & { cpuMicrosPerAck: number };
+
 export interface ScenarioResult {
   name: string;
   about: string;
   /** The floor's name. */
   floor: string;
-  runs: LoadRun[];
+  runs: MeasuredRun[];
   rps: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time (user + system) the server process used during the run, per acknowledged request.
+   * Unlike req/s, it hardly moves with what else the machine is running.
+   */
+  cpuMicrosPerAck: number;
   /** Median over rounds of (this run's rps / its floor's rps in the same round). */
   rpsRatio: number;
   p50Ratio: number;
   p99Ratio: number;
+  cpuRatio: number;
   failed: number;
 }
 
@@ -66,9 +75,9 @@ export interface AckPathResults {
   pendingAfter: number;
 }
 
-function summarize(scenario: Scenario, runs: LoadRun[], floor: LoadRun[]): ScenarioResult {
-  const pick = (key: keyof LoadRun) => median(runs.map((run) => run[key]));
-  const ratio = (key: 'rps' | 'p50Ms' | 'p99Ms') =>
+function summarize(scenario: Scenario, runs: MeasuredRun[], floor: MeasuredRun[]): ScenarioResult {
+  const pick = (key: keyof MeasuredRun) => median(runs.map((run) => run[key]));
+  const ratio = (key: 'rps' | 'p50Ms' | 'p99Ms' | 'cpuMicrosPerAck') =>
     median(runs.map((run, round) => run[key] / floor[round]![key]));
   return {
     name: scenario.name,
@@ -78,9 +87,11 @@ function summarize(scenario: Scenario, runs: LoadRun[], floor: LoadRun[]): Scena
     rps: pick('rps'),
     p50Ms: pick('p50Ms'),
     p99Ms: pick('p99Ms'),
+    cpuMicrosPerAck: pick('cpuMicrosPerAck'),
     rpsRatio: ratio('rps'),
     p50Ratio: ratio('p50Ms'),
     p99Ratio: ratio('p99Ms'),
+    cpuRatio: ratio('cpuMicrosPerAck'),
     failed: runs.reduce((sum, run) => sum + run.failed, 0),
   };
 }
@@ -183,19 +194,23 @@ export async function ackPathSuite(
       floor: declareFloor,
     };
     const all = [plain, helpFloor, declareFloor, help, declare];
-    const run = (scenario: Scenario, seconds: number) =>
-      loadRun({
+    const run = async (scenario: Scenario, seconds: number): Promise<MeasuredRun> => {
+      const before = await scenario.target.usage();
+      const result = await loadRun({
         url: scenario.target.url,
         request: () => freshSlashCommand(scenario.text),
         connections: options.connections,
         seconds,
       });
+      const cpu = (await scenario.target.usage()).cpuMicros - before.cpuMicros;
+      return { ...result, cpuMicrosPerAck: cpu / result.acked };
+    };
     for (const scenario of all) {
       await run(scenario, options.warmupSeconds);
       if (scenario === declare) await drain();
     }
     drains.length = 0;
-    const runs = new Map<Scenario, LoadRun[]>(all.map((scenario) => [scenario, []]));
+    const runs = new Map<Scenario, MeasuredRun[]>(all.map((scenario) => [scenario, []]));
     for (let round = 0; round < options.rounds; round++) {
       const order = all.map((_, index) => all[(index + round) % all.length]!);
       for (const scenario of order) {
@@ -203,7 +218,7 @@ export async function ackPathSuite(
         runs.get(scenario)!.push(result);
         if (scenario === declare) await drain();
         log(
-          `  round ${round + 1} ${scenario.name}: ${Math.round(result.rps)}/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms${result.failed ? ` (${result.failed} failed)` : ''}`,
+          `  round ${round + 1} ${scenario.name}: ${Math.round(result.rps)}/s p50 ${result.p50Ms.toFixed(2)} ms p99 ${result.p99Ms.toFixed(2)} ms, ${Math.round(result.cpuMicrosPerAck)} µs CPU an ack${result.failed ? ` (${result.failed} failed)` : ''}`,
         );
       }
     }

@@ -22,6 +22,8 @@ const running = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+// These servers are not tied to the bench by an IPC channel: a bench interrupted must take them along.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 /** The command `npm start` runs (package.json's start script), as argv. */
 export function startCommand(): string[] {

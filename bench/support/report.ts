@@ -129,10 +129,23 @@ export function ackRows(results: BenchResults): string[][] {
     fmt.ratio(s.p50Ratio),
     fmt.ms(s.p99Ms),
     fmt.ratio(s.p99Ratio),
+    `${Math.round(s.cpuMicrosPerAck)} µs`,
+    fmt.ratio(s.cpuRatio),
   ]);
 }
 
-export const ACK_HEADER = ['scenario', 'floor', 'req/s', '× floor', 'p50', '× floor', 'p99', '× floor'];
+export const ACK_HEADER = [
+  'scenario',
+  'floor',
+  'req/s',
+  '× floor',
+  'p50',
+  '× floor',
+  'p99',
+  '× floor',
+  'CPU an ack',
+  '× floor',
+];
 
 export function effectsRows(results: BenchResults): string[][] {
   return results.effects.map((run) => [
@@ -199,7 +212,10 @@ Signed \`/incident\` slash commands over loopback, each with its own trigger_id 
 Slack sends them: Firewatch answers a repeated trigger_id as a replay, without recording anything),
 ${ack.options.connections} connections for ${ack.options.seconds} s a run, ${ack.options.rounds} rounds after a ${ack.options.warmupSeconds} s warm-up of each;
 within a round the scenarios run one after another in a rotating order, and each ratio is the median
-over rounds of (scenario ÷ its floor in the same round). Medians of the rounds are shown.
+over rounds of (scenario ÷ its floor in the same round). Medians of the rounds are shown. **CPU an
+ack** is the CPU time (user + system, read from \`/proc\`) the server process used during the run ÷ the
+requests it acknowledged: on a shared machine it moves far less than req/s with what the neighbours
+run (for declare it includes what the worker did during the run).
 
 Processes: the load generator (autocannon, in the bench process), each server in its own process, and
 the fake Slack in another. With two cores, a server in the bench's own process would share a core and

@@ -632,9 +632,16 @@ export function describeStoreContract(
         const cause = { deploymentId: 'D-7', sha: 'abcd', service: 'payments', finishedAt: at(-10) };
         await store.commit(change(first.incident, 1, [{ kind: 'cause_linked', cause }]));
         expect((await store.reportRows({ viewer: 'ann' }))[0]?.causedBy).toBe('D-7');
+        await store.commit(declaration());
+        expect((await store.reportRows({ viewer: 'ann', withCause: true })).map((row) => row.id)).toEqual([
+          'INC-1',
+        ]);
+        expect(await store.reportRows({ viewer: 'ann' })).toHaveLength(2);
         const linked = (await store.load('INC-1'))!;
         await store.commit(change(linked.incident, 2, [{ kind: 'cause_removed', previous: cause }]));
-        expect((await store.reportRows({ viewer: 'ann' }))[0]?.causedBy).toBeNull();
+        const rows = await store.reportRows({ viewer: 'ann' });
+        expect(rows.find((row) => row.id === 'INC-1')?.causedBy).toBeNull();
+        expect(await store.reportRows({ viewer: 'ann', withCause: true })).toEqual([]);
       });
 
       it('keeps whether an incident was recorded after the fact, in report rows and as a filter', async () => {

@@ -18,6 +18,8 @@ export interface IncidentQuery {
   withOpenActions?: boolean;
   /** Only incidents recorded after the fact (true), or only live ones (false); absent: both. */
   recorded?: boolean;
+  /** Only incidents linked to a deployment as their cause (what the four keys read). */
+  withCause?: boolean;
   limit?: number;
   /** Skips this many of the matching incidents (newest first), for pages of a long list. */
   offset?: number;

@@ -527,6 +527,7 @@ function whereClause(query: IncidentQuery): { where: string; params: unknown[] }
   }
   if (query.withOpenActions) clauses.push('i.open_actions > 0');
   if (query.recorded !== undefined) clauses.push(query.recorded ? 'i.recorded' : 'NOT i.recorded');
+  if (query.withCause) clauses.push('i.caused_by IS NOT NULL');
   if (query.service) clauses.push(`i.service = ${bind(query.service)}`);
   if (query.severity) clauses.push(`i.severity = ${bind(query.severity)}`);
   return { where: clauses.join(' AND '), params };

@@ -686,6 +686,7 @@ function whereClause(query: IncidentQuery): { where: string; params: Record<stri
   }
   if (query.withOpenActions) clauses.push('i.open_actions > 0');
   if (query.recorded !== undefined) clauses.push(query.recorded ? 'i.recorded = 1' : 'i.recorded = 0');
+  if (query.withCause) clauses.push('i.caused_by IS NOT NULL');
   if (query.service) {
     clauses.push('i.service = @service');
     params.service = query.service;

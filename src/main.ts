@@ -201,6 +201,7 @@ async function serveConsoleDashboard(
 
 export interface WorkerOptions {
   concurrency?: number;
+  busy?: () => boolean;
   pollMs?: number;
   leaseMs?: number;
   retry?: RetryPolicy;
@@ -398,7 +399,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const withSlack: Core = { ...core, deps: app.context.deps };
   if (config.dashboard) dashboard = createWebDashboard(withSlack, config, config.dashboard);
   const chat = new SlackChat({ client: app.app.client, botUserId: app.context.botUserId, logger });
-  worker = createWorker(withSlack, chat, overrides.worker);
+  // Acknowledgements first: while Slack waits for answers, the worker starts one effect at a time.
+  worker = createWorker(withSlack, chat, { busy: () => app.waiting() > 0, ...overrides.worker });
   worker.start();
   const ticker = startReminderTicker({
     deps: withSlack.deps,

@@ -45,6 +45,11 @@ export interface OutboxWorkerOptions {
   retry?: RetryPolicy;
   /** For tests: jitter in [0, 1). */
   random?: () => number;
+  /**
+   * Whether requests are waiting for their answer (Slack's three seconds): while they are, effects
+   * start one at a time, so that a burst of commands is acknowledged first and its effects follow.
+   */
+  busy?: () => boolean;
 }
 
 /**
@@ -62,6 +67,7 @@ export class OutboxWorker {
   private readonly pollMs: number;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
+  private readonly busy: () => boolean;
   private readonly inFlight = new Set<Promise<void>>();
   /** The claims of the effects running now, whose leases are renewed. */
   private readonly leased = new Map<number, EffectClaim>();
@@ -80,6 +86,7 @@ export class OutboxWorker {
     this.pollMs = options.pollMs ?? 1_000;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.random = options.random ?? Math.random;
+    this.busy = options.busy ?? (() => false);
   }
 
   start(): void {
@@ -131,15 +138,20 @@ export class OutboxWorker {
     }
   }
 
+  /** How many effects may run at once now. */
+  private limit(): number {
+    return this.busy() ? 1 : this.concurrency;
+  }
+
   private async sleepTime(): Promise<number> {
-    if (this.inFlight.size >= this.concurrency) return this.pollMs;
+    if (this.inFlight.size >= this.limit()) return this.pollMs;
     const next = await this.store.nextEffectDueAt().catch(() => undefined);
     if (!next) return this.pollMs;
     return Math.max(0, Math.min(this.pollMs, Date.parse(next) - this.clock.now().getTime()));
   }
 
   private async fill(): Promise<number> {
-    const room = this.concurrency - this.inFlight.size;
+    const room = this.limit() - this.inFlight.size;
     if (room <= 0) return 0;
     const claimed = await this.store.claimEffects(this.now(), room, this.leaseMs);
     for (const effect of claimed) {
@@ -180,19 +192,24 @@ export class OutboxWorker {
   }
 
   private async process(effect: ClaimedEffect): Promise<void> {
-    const log = this.logger.child({
-      effect: effect.effect.type,
-      effectId: effect.id,
-      incident: effect.incidentId,
-      attempt: effect.attempt,
-    });
+    // Made only when something is logged: a child logger runs the redaction over its bindings, and
+    // an effect that succeeds logs nothing at info.
+    let child: Logger | undefined;
+    const log = () =>
+      (child ??= this.logger.child({
+        effect: effect.effect.type,
+        effectId: effect.id,
+        incident: effect.incidentId,
+        attempt: effect.attempt,
+      }));
     try {
       await this.runner.run(effect);
-      if (await this.store.completeEffect(effect, this.now())) log.debug('outbox: effect done');
-      else this.lostClaim(log, 'done');
+      if (await this.store.completeEffect(effect, this.now())) {
+        if (this.logger.isLevelEnabled('debug')) log().debug('outbox: effect done');
+      } else this.lostClaim(log(), 'done');
     } catch (error) {
-      await this.onFailure(effect, error as Error, log).catch((inner: unknown) =>
-        log.error(
+      await this.onFailure(effect, error as Error, log()).catch((inner: unknown) =>
+        log().error(
           { err: inner },
           'outbox: could not record a failed effect; its lease will expire and it will run again',
         ),

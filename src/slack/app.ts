@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Deps } from '../usecases/context.js';
@@ -43,6 +43,8 @@ export interface SlackApp {
   stop(): Promise<void>;
   /** The HTTP port actually listened on (0 asks the system for a free one). */
   port(): number | undefined;
+  /** Requests from Slack waiting for their answer now (HTTP mode; none in Socket Mode). */
+  waiting(): number;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const atStart = { logger: options.logger, apiUrl: options.apiUrl };
   const bot = await identifyBot(new webApi.WebClient(options.token, { ...clientOptions, logger }), atStart);
   let server: Server | undefined;
+  let waiting = 0;
   const timing = options.observeAck && !options.appToken ? ackTiming(options.observeAck) : undefined;
   const receiver = options.appToken
     ? new SocketModeReceiver({
@@ -173,12 +176,22 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         drain.attach(server);
         limitConnections(server);
         timing?.attach(server);
+        server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+          if (request.method !== 'POST' || request.url !== '/slack/events') return;
+          waiting += 1;
+          response.once('close', () => {
+            waiting -= 1;
+          });
+        });
       }
     },
     async stop() {
       // New requests, even on open keep-alive connections, are refused; in-flight ones finish.
       drain.begin();
       await app.stop();
+    },
+    waiting() {
+      return waiting;
     },
     port() {
       const address = server?.address();

@@ -90,6 +90,30 @@ describe('the outbox worker', () => {
     expect(await store.outboxStats()).toEqual({ pending: 0, failed: 0 });
   });
 
+  it('runs one effect at a time while requests wait for their answer, several once they do not', async () => {
+    let running = 0;
+    let most = 0;
+    const runner = new ScriptedRunner(async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+    });
+    let busy = true;
+    const { worker, store } = await setUp(runner, undefined, { busy: () => busy });
+    for (let i = 0; i < 3; i++)
+      await store.commit(declaration({ when: T0, effects: [{ type: 'channel.create' }] }));
+    await worker.drain();
+    expect(runner.attempts).toHaveLength(4);
+    expect(most).toBe(1);
+    for (let i = 0; i < 4; i++)
+      await store.commit(declaration({ when: T0, effects: [{ type: 'channel.create' }] }));
+    busy = false;
+    await worker.drain();
+    expect(runner.attempts).toHaveLength(8);
+    expect(most).toBe(4);
+  });
+
   it('backs off exponentially on retryable failures, up to the maximum delay', async () => {
     const runner = new ScriptedRunner(async () => {
       throw new EffectError('Slack answered 503', true);

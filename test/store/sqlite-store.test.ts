@@ -58,6 +58,29 @@ describe('SQLite specifics', () => {
     await reopened.close();
   });
 
+  it('writes commits asked for together as a group, refusing one alone, each settled once it is committed', async () => {
+    const file = path.join(tempDir(), 'group.db');
+    const store = SqliteStore.open(file);
+    const other = SqliteStore.open(file);
+    const marker = (key: string) => ({ seen: [{ source: 'slack-request', key }] });
+    await store.commit({ ...declaration(), ...marker('a') });
+    const group = await Promise.allSettled([
+      store.commit({ ...declaration(), ...marker('b') }),
+      store.commit({ ...declaration(), ...marker('a') }),
+      store.commit({ ...declaration(), ...marker('c') }),
+    ]);
+    // The repeated request is refused alone; the others are written, and numbered in order.
+    expect(group.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((group[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'DUPLICATE' });
+    expect(
+      group.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.incident.id] : [])),
+    ).toEqual(['INC-2', 'INC-3']);
+    // Settled means committed: another connection to the file reads them at once.
+    expect((await other.load('INC-3'))?.version).toBe(1);
+    await other.close();
+    await store.close();
+  });
+
   it('runs its migrations once, however often it is opened', async () => {
     const file = path.join(tempDir(), 'firewatch.db');
     (await SqliteStore.open(file)).close();

@@ -54,18 +54,20 @@ log(
   `Firewatch bench on ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, Node ${machine.node}${quick ? ' (quick)' : ''}`,
 );
 
+const statsOptions = {
+  windows: [
+    { command: 'stats', windowDays: 90 },
+    { command: `stats ${WINDOW_DAYS}d`, windowDays: WINDOW_DAYS },
+  ],
+  incidents: size.incidents,
+  runs: size.statsRuns,
+};
+
 if (only === 'stats') {
   const historyDb = path.join(tempDir('history'), 'history.db');
   log(`seeding ${size.incidents.toLocaleString('en')} incidents`);
   seedHistory(historyDb, size.incidents, 300);
-  const stats = await statsSuite(historyDb, {
-    windows: [
-      { command: 'stats', windowDays: 90 },
-      { command: `stats ${WINDOW_DAYS}d`, windowDays: WINDOW_DAYS },
-    ],
-    incidents: size.incidents,
-    runs: size.statsRuns,
-  });
+  const stats = await statsSuite(historyDb, statsOptions);
   log(JSON.stringify(stats.windows, null, 2));
   process.exit(0);
 }
@@ -106,14 +108,7 @@ const historyDb = path.join(tempDir('history'), 'history.db');
 const seed = seedHistory(historyDb, size.incidents, 300);
 
 log(`   stats (${elapsed()})`);
-const stats = await statsSuite(historyDb, {
-  windows: [
-    { command: 'stats', windowDays: 90 },
-    { command: `stats ${WINDOW_DAYS}d`, windowDays: WINDOW_DAYS },
-  ],
-  incidents: size.incidents,
-  runs: size.statsRuns,
-});
+const stats = await statsSuite(historyDb, statsOptions);
 
 log(`   dashboard pages (${elapsed()})`);
 const dashboard = await dashboardSuite(historyDb, { rounds: quick ? 20 : 200, events: 1_000 });

@@ -81,6 +81,17 @@ describe('SQLite specifics', () => {
     await store.close();
   });
 
+  it('writes the commits still waiting for their group when it is closed', async () => {
+    const file = path.join(tempDir(), 'closing.db');
+    const store = SqliteStore.open(file);
+    const committed = store.commit(declaration());
+    await store.close();
+    expect((await committed).incident.id).toBe('INC-1');
+    const reopened = SqliteStore.open(file);
+    expect((await reopened.load('INC-1'))?.version).toBe(1);
+    await reopened.close();
+  });
+
   it('runs its migrations once, however often it is opened', async () => {
     const file = path.join(tempDir(), 'firewatch.db');
     (await SqliteStore.open(file)).close();

@@ -535,6 +535,8 @@ export class SqliteStore implements IncidentStore {
   }
 
   async close(): Promise<void> {
+    // Commits still waiting for their group are written first, not refused for a closed database.
+    if (this.waiting.length > 0 && this.db.open) this.writeGroup();
     if (this.db.open) this.db.close();
   }
 }

@@ -128,7 +128,8 @@ export function buildMttxReport(
     report.dora = { band: doraBand(durations.ttr.median), medianTtr: durations.ttr.median, n: resolved };
   }
   if (resolved === 0) {
-    report.smallSample = 'No incident in this window is resolved yet: there is no time to resolve to measure.';
+    report.smallSample =
+      'No incident in this window is resolved yet: there is no time to resolve to measure.';
   } else if (resolved < SMALL_SAMPLE) {
     report.smallSample = `Only ${resolved} resolved incident${resolved === 1 ? '' : 's'} in this window: too few for the median and p90 to say much.`;
   }

@@ -1,4 +1,4 @@
-import type { Milestones } from './incident.js';
+import type { Incident, Milestones, UnknownMilestone } from './incident.js';
 import { between, type Instant } from './time.js';
 
 export const DURATION_KINDS = ['ttd', 'tta', 'ttm', 'ttr'] as const;
@@ -22,10 +22,15 @@ function span(from: Instant | undefined, to: Instant | undefined): number | unde
  * TTD = detected − impact started; TTA = acknowledged − declared;
  * TTM = mitigated − impact started; TTR = resolved − impact started.
  */
-export function durationsOf(milestones: Milestones): Durations {
+export function durationsOf(milestones: Milestones, unknown: readonly UnknownMilestone[] = []): Durations {
   const durations: Durations = {};
-  const ttd = span(milestones.impactStartedAt, milestones.detectedAt);
-  const tta = span(milestones.declaredAt, milestones.acknowledgedAt);
+  // A stand-in time (of an incident recorded after the fact) measures nothing.
+  const ttd = unknown.includes('detectedAt')
+    ? undefined
+    : span(milestones.impactStartedAt, milestones.detectedAt);
+  const tta = unknown.includes('declaredAt')
+    ? undefined
+    : span(milestones.declaredAt, milestones.acknowledgedAt);
   const ttm = span(milestones.impactStartedAt, milestones.mitigatedAt);
   const ttr = span(milestones.impactStartedAt, milestones.resolvedAt);
   if (ttd !== undefined) durations.ttd = ttd;
@@ -33,4 +38,9 @@ export function durationsOf(milestones: Milestones): Durations {
   if (ttm !== undefined) durations.ttm = ttm;
   if (ttr !== undefined) durations.ttr = ttr;
   return durations;
+}
+
+/** An incident's durations, leaving out those a stand-in milestone would make up. */
+export function incidentDurations(incident: Incident): Durations {
+  return durationsOf(incident.milestones, incident.unknownMilestones);
 }

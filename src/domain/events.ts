@@ -1,5 +1,5 @@
 import type { IncidentCause } from './deployments.js';
-import type { Priority, UserId } from './incident.js';
+import type { Priority, UnknownMilestone, UserId } from './incident.js';
 import type { Status } from './lifecycle.js';
 import type { MilestoneName } from './milestones.js';
 import type { Role } from './roles.js';
@@ -72,6 +72,11 @@ export interface RecordedIncident {
   commander?: UserId;
   /** The id the incident has in the tool it was imported from. */
   externalId?: string;
+  /**
+   * Milestones nobody gave (`/incident record` knows only impact and resolution; an import row may
+   * leave them blank): filled in so the order holds, but left out of durations.
+   */
+  unknown?: UnknownMilestone[];
 }
 
 export type PagerDutyEventKind = 'acknowledged' | 'resolved' | 'escalated' | 'reassigned' | 'triggered';

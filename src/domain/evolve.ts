@@ -68,6 +68,7 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
       reminders: {},
       ...(recorded ? { recordedAfterTheFact: true as const } : {}),
       ...(recorded?.externalId ? { externalId: recorded.externalId } : {}),
+      ...(recorded?.unknown?.length ? { unknownMilestones: recorded.unknown } : {}),
     };
   }
   if (!state) throw new Error(`Event ${event.kind} has no incident to apply to`);
@@ -136,8 +137,17 @@ export function evolve(state: Incident | undefined, event: NewEvent): Incident {
           },
         ],
       };
-    case 'milestone_set':
-      return { ...incident, milestones: { ...incident.milestones, [event.milestone]: event.value } };
+    case 'milestone_set': {
+      const milestones = { ...incident.milestones, [event.milestone]: event.value };
+      if (!incident.unknownMilestones) return { ...incident, milestones };
+      // A correction makes its milestone known. The declaration of a recorded incident only ever
+      // moves along with its detection (decisions.ts), so it stays a stand-in.
+      const unknown = incident.unknownMilestones.filter(
+        (name) => name === 'declaredAt' || name !== event.milestone,
+      );
+      const { unknownMilestones: _before, ...rest } = incident;
+      return { ...rest, milestones, ...(unknown.length > 0 ? { unknownMilestones: unknown } : {}) };
+    }
     case 'paged':
       return { ...incident, page: { dedupKey: event.dedupKey, service: event.service, triggeredAt: at } };
     case 'page_failed':

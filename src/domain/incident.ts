@@ -135,7 +135,16 @@ export interface Incident {
   recordedAfterTheFact?: true;
   /** Its id in the tool it was imported from. */
   externalId?: string;
+  /**
+   * Of an incident recorded after the fact, the milestones nobody gave: their times are stand-ins
+   * (detection at the declaration, the declaration at impact start), so TTD and TTA are unknown.
+   * Setting the milestone makes it known.
+   */
+  unknownMilestones?: UnknownMilestone[];
 }
+
+/** The milestones an incident recorded after the fact may not know. */
+export type UnknownMilestone = 'detectedAt' | 'declaredAt';
 
 export function openActions(incident: Incident): FollowUp[] {
   return incident.actions.filter((action) => action.status === 'open');

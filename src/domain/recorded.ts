@@ -1,7 +1,7 @@
 import { utc } from './decisions.js';
 import { fail } from './errors.js';
 import type { EventBody, RecordedIncident } from './events.js';
-import type { Milestones, UserId } from './incident.js';
+import type { Milestones, UnknownMilestone, UserId } from './incident.js';
 import { findOrderViolation, MILESTONE_LABEL, type OrderViolation } from './milestones.js';
 import type { Severity } from './severity.js';
 import { type Instant, millis } from './time.js';
@@ -91,6 +91,11 @@ export function recordPastIncident(
     ...(past.commander ? { commander: past.commander } : {}),
     ...(past.externalId ? { externalId: past.externalId } : {}),
   };
+  const unknown: UnknownMilestone[] = [
+    ...(past.detectedAt ? [] : ['detectedAt' as const]),
+    ...(past.declaredAt ? [] : ['declaredAt' as const]),
+  ];
+  if (unknown.length > 0) recorded.unknown = unknown;
   return [
     {
       kind: 'declared',

@@ -1,4 +1,4 @@
-import { durationsOf } from '../domain/durations.js';
+import { incidentDurations } from '../domain/durations.js';
 import type { TimelineEvent } from '../domain/events.js';
 import type { Incident } from '../domain/incident.js';
 import { between, formatDuration, type Instant, millis } from '../domain/time.js';
@@ -78,7 +78,7 @@ export function eventMessage(incident: Incident, event: TimelineEvent): Message 
         blocks: [{ type: 'text', text: ['📣 ', ...line] }],
       };
     case 'resolved': {
-      const durations = durationsOf(incident.milestones);
+      const durations = incidentDurations(incident);
       const facts: string[] = [];
       if (durations.ttd !== undefined) facts.push(`detected after ${formatDuration(durations.ttd)}`);
       if (durations.ttm !== undefined) facts.push(`mitigated after ${formatDuration(durations.ttm)}`);

@@ -99,8 +99,16 @@ Hand-offs of command:
 
 ## Detection
 
+{{#if detection.detected}}
 - Detected {{detection.detected}}, {{detection.ttd}} after impact began.
+{{else}}
+- When it was detected was not recorded.
+{{/if}}
+{{#if detection.declared}}
 - Declared {{detection.declared}} by {{detection.declaredBy}}, {{detection.declaredAfter}} after detection.
+{{else}}
+- It was not declared while it happened: it was recorded afterwards.
+{{/if}}
 {{#if detection.paged}}
 - The on-call was paged through PagerDuty at {{detection.paged}}.
 {{/if}}

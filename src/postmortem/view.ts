@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { isPerson } from '../domain/actors.js';
-import { DURATION_KINDS, DURATION_LABEL, durationsOf } from '../domain/durations.js';
+import { DURATION_KINDS, DURATION_LABEL, incidentDurations } from '../domain/durations.js';
 import { byTime, type TimelineEvent } from '../domain/events.js';
 import { isOpen } from '../domain/lifecycle.js';
 import { MILESTONE_LABEL, MILESTONES_IN_ORDER } from '../domain/milestones.js';
@@ -137,7 +137,8 @@ function recordedView(input: DocumentInput) {
 export function postmortemView(input: DocumentInput) {
   const { incident, timeline, zone } = input;
   const m = incident.milestones;
-  const durations = durationsOf(m);
+  const durations = incidentDurations(incident);
+  const unknown = new Set<string>(incident.unknownMilestones ?? []);
   const events = [...timeline].sort(byTime);
 
   const rolesHeld = new Map<string, Set<string>>();
@@ -225,10 +226,13 @@ export function postmortemView(input: DocumentInput) {
       ongoing: isOpen(incident.status),
       severityChanges,
     },
-    timestamps: MILESTONES_IN_ORDER.filter((milestone) => m[milestone]).map((milestone) => ({
-      label: MILESTONE_LABEL[milestone].charAt(0).toUpperCase() + MILESTONE_LABEL[milestone].slice(1),
-      ...stamp(m[milestone]!, zone),
-    })),
+    // A stand-in time (of an incident recorded after the fact) is not shown as if it were known.
+    timestamps: MILESTONES_IN_ORDER.filter((milestone) => m[milestone] && !unknown.has(milestone)).map(
+      (milestone) => ({
+        label: MILESTONE_LABEL[milestone].charAt(0).toUpperCase() + MILESTONE_LABEL[milestone].slice(1),
+        ...stamp(m[milestone]!, zone),
+      }),
+    ),
     durations: DURATION_KINDS.map((kind) => ({
       code: kind.toUpperCase(),
       label: DURATION_LABEL[kind],
@@ -242,11 +246,13 @@ export function postmortemView(input: DocumentInput) {
     responders,
     handoffs,
     detection: {
-      detected: both(m.detectedAt, zone),
-      declared: both(m.declaredAt, zone),
+      detected: unknown.has('detectedAt') ? null : both(m.detectedAt, zone),
+      declared: unknown.has('declaredAt') ? null : both(m.declaredAt, zone),
       declaredBy: name(input, incident.declaredBy),
       ttd: durations.ttd !== undefined ? formatDuration(durations.ttd) : 'not known',
-      declaredAfter: formatDuration(between(m.detectedAt, m.declaredAt)),
+      declaredAfter: unknown.has('detectedAt')
+        ? 'an unknown time'
+        : formatDuration(between(m.detectedAt, m.declaredAt)),
       paged: paged ? `${utcTime(paged.at)} UTC` : null,
     },
     timeline: events

@@ -95,7 +95,7 @@ export function buildMttxReport(
   for (const row of rows) {
     if (row.recorded) recorded += 1;
     const ttd = span(row.impactStartedAt, row.detectedAt);
-    const tta = span(row.declaredAt, row.acknowledgedAt);
+    const tta = row.declarationKnown ? span(row.declaredAt, row.acknowledgedAt) : undefined;
     const ttm = span(row.impactStartedAt, row.mitigatedAt);
     const ttr = span(row.impactStartedAt, row.resolvedAt);
     all.add(ttd, tta, ttm, ttr);

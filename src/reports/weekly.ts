@@ -37,7 +37,8 @@ export function weeklyMttx(rows: readonly ReportRow[], since: number, until: num
     const week = weeks[index];
     if (!week) continue;
     week.incidents += 1;
-    if (row.acknowledgedAt !== null) week.tta.push(row.acknowledgedAt - row.declaredAt);
+    if (row.acknowledgedAt !== null && row.declarationKnown)
+      week.tta.push(row.acknowledgedAt - row.declaredAt);
     if (row.mitigatedAt !== null) week.ttm.push(row.mitigatedAt - row.impactStartedAt);
     if (row.resolvedAt !== null) week.ttr.push(row.resolvedAt - row.impactStartedAt);
   }

@@ -9,8 +9,8 @@ import {
 } from '../domain/deployments.js';
 import { FirewatchError } from '../domain/errors.js';
 import type { EventBody, TimelineEvent } from '../domain/events.js';
-import type { Incident, IncidentId } from '../domain/incident.js';
-import type { SeenMarker } from '../domain/ports.js';
+import type { Incident, IncidentId, UnknownMilestone } from '../domain/incident.js';
+import type { ReportRow, SeenMarker } from '../domain/ports.js';
 import { IMPORTED_INCIDENT_MARKER } from '../domain/recorded.js';
 import { nextReminderAt } from '../domain/reminders.js';
 import { type Instant, millis } from '../domain/time.js';
@@ -50,6 +50,24 @@ export const SEEN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
  */
 export const KEPT_SEEN_SOURCE = IMPORTED_INCIDENT_MARKER;
 
+/** `unknown_milestones`: the stand-in milestones of an incident recorded after the fact, as bits. */
+const UNKNOWN_BIT: Record<UnknownMilestone, number> = { detectedAt: 1, declaredAt: 2 };
+
+function unknownMask(incident: Incident): number {
+  return (incident.unknownMilestones ?? []).reduce((mask, name) => mask | UNKNOWN_BIT[name], 0);
+}
+
+/** A report row's detection and declaration as the reports read them, from the stored bits. */
+export function knownMilestones(
+  detectedAt: number,
+  mask: number,
+): Pick<ReportRow, 'detectedAt' | 'declarationKnown'> {
+  return {
+    detectedAt: mask & UNKNOWN_BIT.detectedAt ? null : detectedAt,
+    declarationKnown: (mask & UNKNOWN_BIT.declaredAt) === 0,
+  };
+}
+
 /** The incident's queryable columns beside its JSON projection. */
 export function incidentRow(incident: Incident, version: number) {
   const m = incident.milestones;
@@ -73,6 +91,7 @@ export function incidentRow(incident: Incident, version: number) {
     openActions: incident.actions.filter((action) => action.status === 'open').length,
     causedBy: incident.cause?.deploymentId ?? null,
     recorded: incident.recordedAfterTheFact === true,
+    unknownMilestones: unknownMask(incident),
     data: JSON.stringify(incident),
   };
 }

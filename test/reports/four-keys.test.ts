@@ -45,6 +45,7 @@ function incident(id: number, causedBy: string | null, impact: string, resolved:
     impactStartedAt: Date.parse(impact),
     detectedAt: Date.parse(impact),
     declaredAt: Date.parse(impact),
+    declarationKnown: true,
     acknowledgedAt: null,
     mitigatedAt: null,
     resolvedAt: resolved ? Date.parse(resolved) : null,

@@ -82,6 +82,7 @@ function row(
     impactStartedAt: start,
     detectedAt: start + (minutes.detect ?? 0) * MINUTE,
     declaredAt: start + (minutes.detect ?? 0) * MINUTE,
+    declarationKnown: true,
     acknowledgedAt: minutes.ack === undefined ? null : start + ((minutes.detect ?? 0) + minutes.ack) * MINUTE,
     mitigatedAt: minutes.mitigate === undefined ? null : start + minutes.mitigate * MINUTE,
     resolvedAt: minutes.resolve === undefined ? null : start + minutes.resolve * MINUTE,
@@ -121,6 +122,22 @@ describe('the MTTx report', () => {
     expect(report.durations.ttr).toEqual({ n: 4, median: 75 * MINUTE, p90: 111 * MINUTE, max: 120 * MINUTE });
     expect(report.dora).toEqual({ band: 'high', medianTtr: 75 * MINUTE, n: 4 });
     expect(report.smallSample).toContain('Only 4 resolved incidents');
+  });
+
+  it('leaves the stand-in milestones of an incident recorded after the fact out of TTD and TTA', () => {
+    const report = buildMttxReport(
+      [
+        row(1, { detect: 5, ack: 2, resolve: 30 }),
+        // Recorded without its detection or declaration: only its resolution counts.
+        row(2, { ack: 50, resolve: 600 }, { recorded: true, detectedAt: null, declarationKnown: false }),
+      ],
+      window,
+    );
+    expect(report.durations.ttd).toEqual({ n: 1, median: 5 * MINUTE, p90: 5 * MINUTE, max: 5 * MINUTE });
+    expect(report.durations.tta.n).toBe(1);
+    expect(report.durations.tta.median).toBe(2 * MINUTE);
+    expect(report.durations.ttr.n).toBe(2);
+    expect(report.recordedAfterTheFact).toBe(1);
   });
 
   it('handles n = 1 and ties', () => {

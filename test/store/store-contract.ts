@@ -332,6 +332,7 @@ export function describeStoreContract(
             impactStartedAt: Date.parse(at(120)),
             detectedAt: Date.parse(at(120)),
             declaredAt: Date.parse(at(120)),
+            declarationKnown: true,
             acknowledgedAt: null,
             mitigatedAt: Date.parse(at(180)),
             resolvedAt: Date.parse(at(180)),
@@ -672,6 +673,14 @@ export function describeStoreContract(
             ['INC-2', true],
           ]),
         );
+        // Neither its detection nor its declaration was given: stand-ins, which reports must not measure.
+        expect(rows.find((row) => row.id === 'INC-2')).toMatchObject({
+          detectedAt: null,
+          declaredAt: Date.parse(at(-600)),
+          declarationKnown: false,
+        });
+        expect(rows.find((row) => row.id === 'INC-1')).toMatchObject({ declarationKnown: true });
+        expect((await store.load('INC-2'))?.incident.unknownMilestones).toEqual(['detectedAt', 'declaredAt']);
         const recorded = await store.list({ viewer: 'ann', recorded: true });
         expect(recorded.map((incident) => incident.id)).toEqual(['INC-2']);
         expect(recorded[0]?.recordedAfterTheFact).toBe(true);

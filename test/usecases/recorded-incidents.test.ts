@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { incidentDurations } from '../../src/domain/durations.js';
 import { recordDeployment } from '../../src/usecases/record-deployment.js';
 import { actor, drainEffects, incident, run, testDeps, textOf } from '../support/harness.js';
 
@@ -36,9 +37,17 @@ describe('an incident recorded after the fact', () => {
         resolvedAt: '2017-02-28T19:02:00.000Z',
       },
     });
-    // Unknown stays unknown: resolving does not invent a mitigation or an acknowledgement.
+    // Unknown stays unknown: resolving does not invent a mitigation or an acknowledgement, and the
+    // stand-in detection and declaration measure nothing.
     expect(recorded.milestones.mitigatedAt).toBeUndefined();
     expect(recorded.milestones.acknowledgedAt).toBeUndefined();
+    expect(recorded.unknownMilestones).toEqual(['detectedAt', 'declaredAt']);
+    expect(incidentDurations(recorded)).toEqual({ ttr: 85 * 60_000 });
+    // Once someone says when it was detected, TTD is measured; the declaration stays a stand-in.
+    await run(deps, 'set INC-1 detected 2017-02-28T09:47[America/Los_Angeles]');
+    const corrected = await incident(deps);
+    expect(corrected.unknownMilestones).toEqual(['declaredAt']);
+    expect(incidentDurations(corrected)).toEqual({ ttd: 10 * 60_000, ttr: 85 * 60_000 });
     // No reminders for something long over.
     expect(recorded.reminders).toEqual({});
   });

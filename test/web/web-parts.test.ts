@@ -65,6 +65,7 @@ describe('weekly MTTx', () => {
       impactStartedAt: at(day),
       detectedAt: at(day),
       declaredAt: at(day),
+      declarationKnown: true,
       acknowledgedAt: null,
       mitigatedAt: null,
       resolvedAt: ttrMinutes === null ? null : at(day) + ttrMinutes * 60_000,

@@ -32,8 +32,14 @@ export interface ReportRow {
   service: string | null;
   status: Status;
   impactStartedAt: number;
-  detectedAt: number;
+  /** Null when not recorded (an incident recorded after the fact that did not say). */
+  detectedAt: number | null;
+  /**
+   * Where the incident falls in a report's window. Of an incident recorded after the fact that
+   * did not say when it was declared, a stand-in (`declarationKnown` false): its TTA is unknown.
+   */
   declaredAt: number;
+  declarationKnown: boolean;
   acknowledgedAt: number | null;
   mitigatedAt: number | null;
   resolvedAt: number | null;

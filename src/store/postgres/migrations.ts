@@ -144,6 +144,17 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         mitigated_at, resolved_at, caused_by, recorded);
     `,
   },
+  {
+    version: 8,
+    name: 'milestones an incident recorded after the fact did not give',
+    sql: `
+      ALTER TABLE incidents ADD COLUMN unknown_milestones SMALLINT NOT NULL DEFAULT 0;
+      DROP INDEX incidents_report;
+      CREATE INDEX incidents_report ON incidents (declared_at) INCLUDE (
+        severity, service, status, private, impact_started_at, detected_at, acknowledged_at,
+        mitigated_at, resolved_at, caused_by, recorded, unknown_milestones);
+    `,
+  },
 ];
 
 /** Any number, as long as every Firewatch process uses the same one. */

@@ -31,6 +31,7 @@ import {
   incidentRow,
   iso,
   KEPT_SEEN_SOURCE,
+  knownMilestones,
   SEEN_RETENTION_MS,
   snake,
   toDeployment,
@@ -301,14 +302,19 @@ export class PostgresStore implements IncidentStore {
 
   async reportRows(query: IncidentQuery): Promise<ReportRow[]> {
     const { where, params } = whereClause(query);
-    const { rows } = await this.sql.query<ReportRow>(
+    const { rows } = await this.sql.query<
+      Omit<ReportRow, 'detectedAt' | 'declarationKnown'> & { detectedAt: number; unknown: number }
+    >(
       `SELECT id, severity, service, status, impact_started_at AS "impactStartedAt", detected_at AS "detectedAt",
               declared_at AS "declaredAt", acknowledged_at AS "acknowledgedAt", mitigated_at AS "mitigatedAt",
-              resolved_at AS "resolvedAt", caused_by AS "causedBy", recorded
+              resolved_at AS "resolvedAt", caused_by AS "causedBy", recorded, unknown_milestones AS unknown
        FROM incidents i WHERE ${where}`,
       params,
     );
-    return rows;
+    return rows.map(({ unknown, detectedAt, ...row }) => ({
+      ...row,
+      ...knownMilestones(detectedAt, unknown),
+    }));
   }
 
   async refs(id: IncidentId): Promise<Record<string, string>> {

@@ -37,6 +37,7 @@ import {
   incidentRow,
   iso,
   KEPT_SEEN_SOURCE,
+  knownMilestones,
   SEEN_RETENTION_MS,
   toDeployment,
   toEvent,
@@ -353,7 +354,7 @@ export class SqliteStore implements IncidentStore {
     const json = this.db
       .prepare(
         `SELECT json_group_array(json_array(id, severity, service, status, impact_started_at, detected_at,
-                declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by, recorded))
+                declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by, recorded, unknown_milestones))
          FROM incidents i WHERE ${where}`,
       )
       .pluck()
@@ -372,13 +373,14 @@ export class SqliteStore implements IncidentStore {
         resolvedAt,
         causedBy,
         recorded,
+        unknown,
       ]) => ({
         id,
         severity,
         service,
         status,
         impactStartedAt,
-        detectedAt,
+        ...knownMilestones(detectedAt, unknown),
         declaredAt,
         acknowledgedAt,
         mitigatedAt,
@@ -575,7 +577,7 @@ function prepare(db: Db) {
     'impact_started_at = @impactStartedAt, detected_at = @detectedAt, declared_at = @declaredAt, ' +
     'acknowledged_at = @acknowledgedAt, mitigated_at = @mitigatedAt, resolved_at = @resolvedAt, ' +
     'closed_at = @closedAt, next_reminder_at = @nextReminderAt, open_actions = @openActions, caused_by = @causedBy, ' +
-    'recorded = @recorded, ' +
+    'recorded = @recorded, unknown_milestones = @unknownMilestones, ' +
     'data = @data, version = @version';
   return {
     maxNumber: db.prepare('SELECT MAX(number) AS max FROM incidents'),
@@ -584,10 +586,10 @@ function prepare(db: Db) {
     insertIncident: db.prepare(
       `INSERT INTO incidents (id, number, version, title, severity, status, service, private, impact_started_at,
          detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at, closed_at, next_reminder_at, open_actions,
-         caused_by, recorded, data)
+         caused_by, recorded, unknown_milestones, data)
        VALUES (@id, @number, @version, @title, @severity, @status, @service, @private, @impactStartedAt,
          @detectedAt, @declaredAt, @acknowledgedAt, @mitigatedAt, @resolvedAt, @closedAt, @nextReminderAt, @openActions,
-         @causedBy, @recorded, @data)`,
+         @causedBy, @recorded, @unknownMilestones, @data)`,
     ),
     updateIncident: db.prepare(
       `UPDATE incidents SET ${incidentColumns} WHERE id = @id AND version = @expected`,
@@ -692,6 +694,7 @@ type ReportTuple = [
   number | null,
   number | null,
   string | null,
+  number,
   number,
 ];
 

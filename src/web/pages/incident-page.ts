@@ -1,6 +1,6 @@
-import { DURATION_KINDS, DURATION_LABEL, durationsOf } from '../../domain/durations.js';
+import { DURATION_KINDS, DURATION_LABEL, incidentDurations } from '../../domain/durations.js';
 import { byTime, type TimelineEvent } from '../../domain/events.js';
-import { canSee, type Incident, type UserId } from '../../domain/incident.js';
+import { canSee, type Incident, type UnknownMilestone, type UserId } from '../../domain/incident.js';
 import { MILESTONE_LABEL, MILESTONES_IN_ORDER } from '../../domain/milestones.js';
 import { readRefs } from '../../domain/refs.js';
 import { ROLE_TITLE, ROLES } from '../../domain/roles.js';
@@ -62,7 +62,7 @@ export async function incidentPage(
   const names = await namesOf(deps, people);
   const zone = reader.zone;
   const name = (user: UserId | undefined) => (user ? (names[user] ?? `@${user}`) : '—');
-  const durations = durationsOf(incident.milestones);
+  const durations = incidentDurations(incident);
   const channelUrl = refs.channel ? deps.settings.channelUrl?.(refs.channel) : undefined;
   const channel = refs.channel
     ? channelUrl && safeUrl(channelUrl)
@@ -97,7 +97,7 @@ ${incident.lastUpdate ? html`<dt>Last update</dt><dd>${incident.lastUpdate.text}
 <thead><tr><th scope="col">Milestone</th><th scope="col">When</th></tr></thead>
 <tbody>${MILESTONES_IN_ORDER.map(
     (milestone) =>
-      html`<tr><th scope="row">${capitalize(MILESTONE_LABEL[milestone])}</th><td>${when(incident.milestones[milestone], zone)}</td></tr>`,
+      html`<tr><th scope="row">${capitalize(MILESTONE_LABEL[milestone])}</th><td>${(incident.unknownMilestones ?? []).includes(milestone as UnknownMilestone) ? 'not recorded' : when(incident.milestones[milestone], zone)}</td></tr>`,
   )}</tbody></table></div>
 <div class="scroll"><table>
 <thead><tr><th scope="col">Duration</th><th scope="col">Length</th></tr></thead>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportRow } from '../../src/domain/ports.js';
 import { weeklyMttx, weekStart } from '../../src/reports/weekly.js';
+import { when } from '../../src/web/format.js';
 import { escapeHtml, html, jsonData } from '../../src/web/html.js';
 import { markdownToHtml } from '../../src/web/markdown.js';
 import { openSession, sealSession } from '../../src/web/session.js';
@@ -21,6 +22,33 @@ describe('escaping', () => {
     expect(JSON.parse(block.slice(block.indexOf('>') + 1, block.lastIndexOf('</script>')))).toEqual({
       title: '</script><script>alert(1)</script>',
     });
+  });
+});
+
+describe('times in the reader’s zone', () => {
+  const shown = (instant: string, zone: string) => {
+    const out = when(instant, zone);
+    return typeof out === 'string' ? out : out.text.replace(/<[^>]+>/g, '');
+  };
+
+  it('follows the zone across a daylight-saving change, to the minute', () => {
+    // Paris springs forward at 01:00 UTC on 29 March 2026: 01:59 CET, then 03:00 CEST.
+    expect(shown('2026-03-29T00:59:00.000Z', 'Europe/Paris')).toBe('2026-03-29 01:59');
+    expect(shown('2026-03-29T01:00:00.000Z', 'Europe/Paris')).toBe('2026-03-29 03:00');
+    expect(shown('2026-03-29T01:07:00.000Z', 'Europe/Paris')).toBe('2026-03-29 03:07');
+    // And falls back at 01:00 UTC on 25 October 2026: 02:59 CEST, then 02:00 CET.
+    expect(shown('2026-10-25T00:59:00.000Z', 'Europe/Paris')).toBe('2026-10-25 02:59');
+    expect(shown('2026-10-25T01:00:00.000Z', 'Europe/Paris')).toBe('2026-10-25 02:00');
+    // Half-hour and quarter-hour zones.
+    expect(shown('2026-12-01T10:00:00.000Z', 'Asia/Kolkata')).toBe('2026-12-01 15:30');
+    expect(shown('2026-12-01T10:00:00.000Z', 'Asia/Kathmandu')).toBe('2026-12-01 15:45');
+  });
+
+  it('reads an unknown zone as UTC and keeps the machine-readable instant', () => {
+    expect(shown('2026-12-01T10:00:00.000Z', 'Nowhere/Else')).toBe('2026-12-01 10:00');
+    expect((when('2026-12-01T10:00:00.000Z', 'UTC') as { text: string }).text).toBe(
+      '<time datetime="2026-12-01T10:00:00.000Z">2026-12-01 10:00</time>',
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { canSee, type Incident, type UnknownMilestone, type UserId } from '../..
 import { MILESTONE_LABEL, MILESTONES_IN_ORDER } from '../../domain/milestones.js';
 import { readRefs } from '../../domain/refs.js';
 import { ROLE_TITLE, ROLES } from '../../domain/roles.js';
+import { formatMinutes, formatShare } from '../../messages/error-budget.js';
 import { statusLabel } from '../../messages/labels.js';
 import { capitalize, describeEvent } from '../../messages/timeline.js';
 import { type DashboardSources, namesOf, PageProblem, type Reader, type WebDeps } from '../context.js';
@@ -130,8 +131,8 @@ ${incident.lastUpdate ? html`<dt>Last update</dt><dd>${incident.lastUpdate.text}
     budget && budget.length > 0
       ? html`<ul>${budget.map((spent) =>
           spent.known
-            ? html`<li>${spent.slo}: ${spent.minutes.toFixed(1)} min, ${(spent.share * 100).toFixed(1)} % of the window's budget</li>`
-            : html`<li>${spent.slo}: impact not recorded — up to ${spent.minutes.toFixed(1)} min, ${(spent.share * 100).toFixed(1)} % of the window's budget, if all traffic was affected</li>`,
+            ? html`<li>${spent.slo}: ${formatMinutes(spent.minutes)}, ${formatShare(spent.share)} of the window's budget</li>`
+            : html`<li>${spent.slo}: impact not recorded — up to ${formatMinutes(spent.minutes)}, ${formatShare(spent.share)} of the window's budget, if all traffic was affected</li>`,
         )}</ul>`
       : html`<p class="muted">${incident.service ? `${incident.service} has no SLO: declare one in its runbook's front matter to see what incidents cost it.` : 'This incident names no service, so no SLO applies.'}</p>`;
   const draftHtml: Html = draft

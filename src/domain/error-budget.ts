@@ -107,11 +107,6 @@ export function incidentSpend(
   return { known: true, spentMinutes, spentShare: spentMinutes / budget };
 }
 
-/** Minutes spent for totals: an unknown impact counts as nothing (it is reported as "up to"). */
-export function spentMinutesOf(spend: Spend): number {
-  return spend.known ? spend.spentMinutes : 0;
-}
-
 /** What a document or a card needs to show a service's error budgets. */
 export interface ErrorBudgetInput {
   slos: readonly Slo[];

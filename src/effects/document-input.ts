@@ -51,8 +51,10 @@ export async function documentInput(
       : 'UTC';
   const service = incident.service ? deps.catalog.find(incident.service) : undefined;
   const runbookUrl = service ? runbookLink(settings.runbookBaseUrl, service) : undefined;
-  const errorBudget = await errorBudgetInput(deps, incident);
-  const cause = await causeDeployment(deps, incident);
+  const [errorBudget, cause] = await Promise.all([
+    errorBudgetInput(deps, incident),
+    causeDeployment(deps, incident),
+  ]);
   return {
     incident,
     timeline,

@@ -91,9 +91,12 @@ export class IncidentEffects implements EffectRunner {
           await chat.update(refs.announce.channel, refs.announce.ts, withdrawnCard());
         return;
       case 'cards.refresh': {
-        if (refs.card) await chat.update(channel(), refs.card, await this.card(incident, refs));
-        if (refs.announce && !incident.private)
-          await chat.update(refs.announce.channel, refs.announce.ts, await this.card(incident, refs));
+        const announce = refs.announce && !incident.private ? refs.announce : undefined;
+        if (!refs.card && !announce) return;
+        // The same card in both places: its reads (error budget, cause) are made once.
+        const card = await this.card(incident, refs);
+        if (refs.card) await chat.update(channel(), refs.card, card);
+        if (announce) await chat.update(announce.channel, announce.ts, card);
         return;
       }
       case 'runbook.post': {
@@ -137,8 +140,10 @@ export class IncidentEffects implements EffectRunner {
   private async card(incident: Incident, refs: IncidentRefs): Promise<Message> {
     const service = serviceOf(this.deps, incident);
     const link = service ? this.runbookUrl(service) : undefined;
-    const errorBudget = await errorBudgetInput(this.deps, incident);
-    const cause = await causeDeployment(this.deps, incident);
+    const [errorBudget, cause] = await Promise.all([
+      errorBudgetInput(this.deps, incident),
+      causeDeployment(this.deps, incident),
+    ]);
     return incidentCard(incident, {
       ...(cause ? { cause } : {}),
       ...(errorBudget ? { errorBudget } : {}),

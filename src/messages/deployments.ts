@@ -17,6 +17,17 @@ export function deploymentLine(deployment: Deployment, caused: readonly string[]
   ];
 }
 
+/** The deployment suspected of causing an incident, and the command that links it. */
+export function suspectLine(deployment: Deployment, before: string, incidentId?: string): Rich {
+  const sha = deployment.sha.slice(0, 7);
+  return [
+    `${deployment.service} was deployed ${before} before impact: ${sha}`,
+    deployment.creator ? ` by @${deployment.creator}` : '',
+    ' — was it this? ',
+    { code: `/incident cause ${incidentId ? `${incidentId} ` : ''}deploy:${sha}` },
+  ];
+}
+
 export function deploymentsMessage(
   deployments: readonly Deployment[],
   caused: ReadonlyMap<string, readonly string[]>,

@@ -91,7 +91,7 @@ export function fourKeysMessage(
   options: { liveOnly?: boolean } = {},
 ): Message {
   const title = `DORA's four keys, last ${windowLabel(windowMs)}${keys.service ? ` (${keys.service})` : ''}`;
-  const meaning = (Object.keys(DORA_BAND_MEANING) as DoraBand[]).map((level) => level).join(' › ');
+  const meaning = (Object.keys(DORA_BAND_MEANING) as DoraBand[]).join(' › ');
   return {
     summary: [title],
     blocks: [

@@ -3,6 +3,7 @@ import type { ReportRow } from '../domain/ports.js';
 import { DAY, type Instant, MINUTE, millis } from '../domain/time.js';
 import { type DoraBand, doraBand } from './dora.js';
 import { percentile, summarize } from './percentile.js';
+import { WEEK, weekStart } from './weekly.js';
 
 /**
  * The bands come from the DORA reports' cluster tables. Where one year's table does not order its
@@ -63,14 +64,8 @@ export interface FourKeys {
   recordedAfterTheFact: number;
 }
 
-const WEEK = 7 * DAY;
-
-/** Monday 00:00 UTC of the ISO week that holds `ms`. */
-export function isoWeekStart(ms: number): number {
-  const day = Math.floor(ms / DAY) * DAY;
-  const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  return day - weekday * DAY;
-}
+/** Monday 00:00 UTC of the ISO week that holds `ms` (the same weeks as MTTx's). */
+export { weekStart as isoWeekStart };
 
 function minutes(ms: number | undefined): number | null {
   return ms === undefined ? null : Math.round((ms / MINUTE) * 10) / 10;
@@ -112,12 +107,12 @@ export function buildFourKeys(input: {
   });
 
   const days = new Map<number, Set<number>>();
-  for (let week = isoWeekStart(from); week < to; week += WEEK) days.set(week, new Set());
+  for (let week = weekStart(from); week < to; week += WEEK) days.set(week, new Set());
   const leadTimes: number[] = [];
   let excluded = 0;
   for (const deployment of shipped) {
     const at = millis(deployment.finishedAt);
-    days.get(isoWeekStart(at))?.add(Math.floor(at / DAY));
+    days.get(weekStart(at))?.add(Math.floor(at / DAY));
     if (!deployment.changes) excluded += 1;
     else for (const change of deployment.changes) leadTimes.push(at - millis(change.committedAt));
   }
@@ -175,7 +170,7 @@ export function weeklyFourKeys(input: Parameters<typeof buildFourKeys>[0]): Four
   const from = millis(input.from);
   const to = millis(input.to);
   const weeks: FourKeys[] = [];
-  for (let week = isoWeekStart(from); week < to; week += WEEK) {
+  for (let week = weekStart(from); week < to; week += WEEK) {
     weeks.push(
       buildFourKeys({
         ...input,

@@ -39,6 +39,16 @@ function span(from: number | null, to: number | null): number | undefined {
   return from !== null && to !== null ? to - from : undefined;
 }
 
+/** A report row's durations; a stand-in declaration (recorded after the fact) measures no TTA. */
+export function rowDurations(row: ReportRow): Partial<Record<DurationKind, number>> {
+  return {
+    ttd: span(row.impactStartedAt, row.detectedAt),
+    tta: row.declarationKnown ? span(row.declaredAt, row.acknowledgedAt) : undefined,
+    ttm: span(row.impactStartedAt, row.mitigatedAt),
+    ttr: span(row.impactStartedAt, row.resolvedAt),
+  };
+}
+
 /** The durations of a group of incidents, gathered before they are summarized. */
 class Durations {
   incidents = 0;
@@ -94,10 +104,7 @@ export function buildMttxReport(
   let recorded = 0;
   for (const row of rows) {
     if (row.recorded) recorded += 1;
-    const ttd = span(row.impactStartedAt, row.detectedAt);
-    const tta = row.declarationKnown ? span(row.declaredAt, row.acknowledgedAt) : undefined;
-    const ttm = span(row.impactStartedAt, row.mitigatedAt);
-    const ttr = span(row.impactStartedAt, row.resolvedAt);
+    const { ttd, tta, ttm, ttr } = rowDurations(row);
     all.add(ttd, tta, ttm, ttr);
     groupIn(severities, row.severity).add(ttd, tta, ttm, ttr);
     groupIn(services, row.service ?? '(no service)').add(ttd, tta, ttm, ttr);

@@ -1,9 +1,10 @@
 import type { DurationKind } from '../domain/durations.js';
 import type { ReportRow } from '../domain/ports.js';
 import { DAY } from '../domain/time.js';
+import { rowDurations } from './mttx.js';
 import { type Summary, summarize } from './percentile.js';
 
-const WEEK = 7 * DAY;
+export const WEEK = 7 * DAY;
 /** 1970-01-01 was a Thursday; ISO weeks start on Monday, three days later. */
 const FIRST_MONDAY = 4 * DAY;
 
@@ -37,10 +38,10 @@ export function weeklyMttx(rows: readonly ReportRow[], since: number, until: num
     const week = weeks[index];
     if (!week) continue;
     week.incidents += 1;
-    if (row.acknowledgedAt !== null && row.declarationKnown)
-      week.tta.push(row.acknowledgedAt - row.declaredAt);
-    if (row.mitigatedAt !== null) week.ttm.push(row.mitigatedAt - row.impactStartedAt);
-    if (row.resolvedAt !== null) week.ttr.push(row.resolvedAt - row.impactStartedAt);
+    const { tta, ttm, ttr } = rowDurations(row);
+    if (tta !== undefined) week.tta.push(tta);
+    if (ttm !== undefined) week.ttm.push(ttm);
+    if (ttr !== undefined) week.ttr.push(ttr);
   }
   return weeks.map((week, index) => ({
     week: first + index * WEEK,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Deps } from '../usecases/context.js';
@@ -69,7 +69,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const atStart = { logger: options.logger, apiUrl: options.apiUrl };
   const bot = await identifyBot(new webApi.WebClient(options.token, { ...clientOptions, logger }), atStart);
   let server: Server | undefined;
-  let waiting = 0;
+  const waiting = { count: 0 };
   const timing = options.observeAck && !options.appToken ? ackTiming(options.observeAck) : undefined;
   const receiver = options.appToken
     ? new SocketModeReceiver({
@@ -110,6 +110,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       drain,
       nowSeconds: () => Math.floor(Date.now() / 1000),
       paths: ['/slack/events', ...options.routes.map((route) => route.path)],
+      waiting,
     });
   }
   const app = new App({
@@ -176,13 +177,6 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
         drain.attach(server);
         limitConnections(server);
         timing?.attach(server);
-        server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-          if (request.method !== 'POST' || request.url !== '/slack/events') return;
-          waiting += 1;
-          response.once('close', () => {
-            waiting -= 1;
-          });
-        });
       }
     },
     async stop() {
@@ -191,7 +185,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       await app.stop();
     },
     waiting() {
-      return waiting;
+      return waiting.count;
     },
     port() {
       const address = server?.address();

@@ -16,6 +16,8 @@ export interface GateOptions {
   paths: readonly string[];
   /** Seconds since the epoch, now. */
   nowSeconds(): number;
+  /** Slack requests waiting for their answer now: counted here, on the way in, for the worker. */
+  waiting?: { count: number };
 }
 
 /** Refuses a body too large to read, and says so to the client before closing the connection. */
@@ -74,13 +76,6 @@ function refusal(
 }
 
 /**
- * Stands in front of Bolt's HTTP receiver: caps every body (413 on every route, at once when the
- * announced length is too large), serves only the exact paths it is given, and for Slack's endpoint checks the signature, a timestamp within
- * five minutes either way and the body's shape before Bolt buffers or parses anything. Bolt reuses
- * the body read here (`rawBody`, its BufferedIncomingMessage); its own signature check is turned off
- * (src/slack/app.ts), since every request it sees has passed this one.
- */
-/**
  * Whether `path` is one the route `served` names: the same segments, to the letter, where a
  * `:name` segment (a dashboard's `/incidents/:id`) stands for one plain segment, never an empty
  * one, a dot segment or one that hides a slash.
@@ -97,6 +92,13 @@ function matches(served: string, path: string): boolean {
   });
 }
 
+/**
+ * Stands in front of Bolt's HTTP receiver: caps every body (413 on every route, at once when the
+ * announced length is too large), serves only the exact paths it is given, and for Slack's endpoint checks the signature, a timestamp within
+ * five minutes either way and the body's shape before Bolt buffers or parses anything. Bolt reuses
+ * the body read here (`rawBody`, its BufferedIncomingMessage); its own signature check is turned off
+ * (src/slack/app.ts), since every request it sees has passed this one.
+ */
 export function gateRequests(next: Listener, options: GateOptions): Listener {
   return (request, response) => {
     if (options.drain?.refused(request, response)) return;
@@ -115,6 +117,13 @@ export function gateRequests(next: Listener, options: GateOptions): Listener {
     if (request.method !== 'POST' || path !== '/slack/events') {
       next(request, response);
       return;
+    }
+    const { waiting } = options;
+    if (waiting) {
+      waiting.count += 1;
+      response.once('close', () => {
+        waiting.count -= 1;
+      });
     }
     readBody(request, BODY_LIMIT).then(
       (body) => {

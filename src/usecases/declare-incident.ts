@@ -5,6 +5,7 @@ import type { Incident } from '../domain/incident.js';
 import type { Service } from '../domain/ports.js';
 import { requireService, runbookLink } from '../domain/service-catalog.js';
 import { DEFAULT_SEVERITY, type Severity } from '../domain/severity.js';
+import { suspectLine } from '../messages/deployments.js';
 import { SEVERITY_EMOJI } from '../messages/labels.js';
 import type { Inline, Reply } from '../messages/model.js';
 import type { Actor, Deps } from './context.js';
@@ -81,15 +82,7 @@ function declaredReply(
       lines.push([`Nobody was paged: the ${service.name} runbook has no pagerduty.routing_key_env.`]);
     else lines.push([`Paging the ${service.name} on-call through PagerDuty.`]);
   }
-  if (suspect) {
-    const { deployment, before } = suspect;
-    lines.push([
-      `${deployment.service} was deployed ${before} before impact: ${deployment.sha.slice(0, 7)}`,
-      deployment.creator ? ` by @${deployment.creator}` : '',
-      ` — was it this? `,
-      { code: `/incident cause deploy:${deployment.sha.slice(0, 7)}` },
-    ]);
-  }
+  if (suspect) lines.push(suspectLine(suspect.deployment, suspect.before));
   return {
     message: {
       summary: [`Declared ${incident.id}: `, { said: incident.title }],

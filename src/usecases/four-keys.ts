@@ -52,15 +52,16 @@ export async function fourKeysReport(deps: Deps, request: FourKeysRequest, scope
 }
 
 /**
- * The four keys of each ISO week (Monday to Sunday) of the window, oldest first, each with its
- * bands: what a dashboard plots.
+ * The four keys over the window and in each ISO week (Monday to Sunday) of it, oldest first, from
+ * one read: what a dashboard plots.
  */
-export async function fourKeysWeekly(
+export async function fourKeysByWeek(
   deps: Deps,
   request: FourKeysRequest,
   scope: Scope,
-): Promise<FourKeys[]> {
-  return weeklyFourKeys(await gather(deps, request, scope));
+): Promise<{ overall: FourKeys; weeks: FourKeys[] }> {
+  const gathered = await gather(deps, request, scope);
+  return { overall: buildFourKeys(gathered), weeks: weeklyFourKeys(gathered) };
 }
 
 /** `/incident dora [WINDOW] [service:NAME]`. */

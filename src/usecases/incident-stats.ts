@@ -44,18 +44,15 @@ export async function mttxReportWithRows(
     ...(request.severity ? { severity: request.severity } : {}),
   };
   const all = await deps.store.reportRows({ ...scope, declaredSince: since, ...filters });
-  if (!request.liveOnly) {
-    const report = buildMttxReport(all, { since, until: toInstant(now), windowMs: request.window, filters });
-    return { report, rows: all };
-  }
-  const rows = all.filter((row) => !row.recorded);
+  const rows = request.liveOnly ? all.filter((row) => !row.recorded) : all;
   const report = buildMttxReport(rows, {
     since,
     until: toInstant(now),
     windowMs: request.window,
-    filters: { ...filters, liveOnly: true },
+    filters: { ...filters, ...(request.liveOnly ? { liveOnly: true } : {}) },
   });
-  return { report: { ...report, recordedLeftOut: all.length - rows.length }, rows };
+  if (request.liveOnly) report.recordedLeftOut = all.length - rows.length;
+  return { report, rows };
 }
 
 /** Follow-ups past their due date, across all incidents the viewer may see. */

@@ -2,6 +2,7 @@ import { recordPastIncident } from '../domain/recorded.js';
 import { requireService } from '../domain/service-catalog.js';
 import { DEFAULT_SEVERITY, type Severity } from '../domain/severity.js';
 import { between, formatDuration, type TimeSpec } from '../domain/time.js';
+import { suspectLine } from '../messages/deployments.js';
 import { SEVERITY_EMOJI } from '../messages/labels.js';
 import type { Inline, Reply } from '../messages/model.js';
 import type { Actor, Deps } from './context.js';
@@ -59,13 +60,7 @@ export async function recordIncident(deps: Deps, request: RecordRequest, actor: 
     ],
   ];
   if (suspect) {
-    const { deployment, before } = suspect;
-    next.push([
-      `${deployment.service} was deployed ${before} before impact: ${deployment.sha.slice(0, 7)}`,
-      deployment.creator ? ` by @${deployment.creator}` : '',
-      ' — was it this? ',
-      { code: `/incident cause ${incident.id} deploy:${deployment.sha.slice(0, 7)}` },
-    ]);
+    next.push(suspectLine(suspect.deployment, suspect.before, incident.id));
   } else {
     next.push(['If a deployment caused it: ', { code: `/incident cause ${incident.id} deploy:SHA` }, '.']);
   }

@@ -1,11 +1,11 @@
 import type { Deps } from '../domain/deps.js';
 import type { Incident } from '../domain/incident.js';
 import { MINUTE, millis, toInstant } from '../domain/time.js';
-import { errorBudgetInput } from '../effects/document-input.js';
+import { causeDeployment, errorBudgetInput } from '../effects/document-input.js';
 import type { DoraBand } from '../reports/dora.js';
 import { incidentBudget, sloBurnDown } from '../reports/error-budget.js';
 import { BAND_YEARS, type FourKeys } from '../reports/four-keys.js';
-import { fourKeysReport, fourKeysWeekly } from '../usecases/four-keys.js';
+import { fourKeysByWeek } from '../usecases/four-keys.js';
 import { doraEnvironments } from '../usecases/record-deployment.js';
 import { PRIVATE_INCIDENT, sloBudgets } from '../usecases/slo-budgets.js';
 import type { DashboardSources, DoraKey, Reader, SloBudget, TrendSources } from './context.js';
@@ -32,7 +32,7 @@ export function dashboardSources(
 async function linkedDeployment(deps: Deps, incident: Incident) {
   const cause = incident.cause;
   if (!cause) return undefined;
-  const [deployment] = await deps.store.deployments({ ref: cause.deploymentId, limit: 1 });
+  const deployment = await causeDeployment(deps, incident);
   const sha = cause.sha.slice(0, 7);
   const who = deployment?.creator ? ` by @${deployment.creator}` : '';
   const changes = deployment?.changes?.length;
@@ -59,104 +59,88 @@ function band(value: DoraBand | null, year: number): string | undefined {
   return value === null ? undefined : `${value} (DORA ${year})`;
 }
 
+type KeyField = keyof typeof BAND_YEARS;
+
 /** Undefined until a production deployment is known: the page then explains how to send them. */
 async function doraKeys(deps: Deps, reader: Reader, windowMs: number): Promise<DoraKey[] | undefined> {
   const known = await deps.store.deployments({ environments: doraEnvironments(deps), limit: 1 });
   if (known.length === 0) return undefined;
-  const scope = { viewer: reader.viewer };
-  const [overall, weeks] = await Promise.all([
-    fourKeysReport(deps, { window: windowMs }, scope),
-    fourKeysWeekly(deps, { window: windowMs }, scope),
-  ]);
-  const series = (pick: (keys: FourKeys) => { value: number | null; n: number; band: string | undefined }) =>
-    weeks.map((week) => {
-      const point = pick(week);
-      return {
-        week: millis(week.window.from),
-        value: point.value,
-        n: point.n,
-        ...(point.band ? { band: point.band } : {}),
-      };
-    });
+  const { overall, weeks } = await fourKeysByWeek(deps, { window: windowMs }, { viewer: reader.viewer });
+  const bandOf = (keys: FourKeys, field: KeyField) => band(keys[field].band, BAND_YEARS[field]);
+  /** One key: its weekly series and its figure over the window, each with its band and n. */
+  const key = (
+    name: string,
+    unit: string,
+    field: KeyField,
+    point: (keys: FourKeys) => { value: number | null; n: number },
+    text: string,
+    note?: string,
+  ): DoraKey => {
+    const overallBand = bandOf(overall, field);
+    return {
+      name,
+      unit,
+      weeks: weeks.map((week) => {
+        const weekBand = bandOf(week, field);
+        return { week: millis(week.window.from), ...point(week), ...(weekBand ? { band: weekBand } : {}) };
+      }),
+      overall: { value: text, n: point(overall).n, ...(overallBand ? { band: overallBand } : {}) },
+      ...(note ? { note } : {}),
+    };
+  };
   const minutes = (value: number | null) => (value === null ? '–' : duration(value * MINUTE));
+  const percent = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
   const df = overall.deploymentFrequency;
   const lead = overall.leadTime;
   const cfr = overall.changeFailureRate;
-  const recovery = overall.recoveryTime;
-  const withBand = (text: string, value: string | undefined, n: number) => ({
-    value: text,
-    n,
-    ...(value ? { band: value } : {}),
-  });
   return [
-    {
-      name: 'Deployment frequency',
-      unit: 'deployments',
-      weeks: series((week) => ({
-        value: week.deploymentFrequency.deployments,
-        n: week.deploymentFrequency.deployments,
-        band: band(week.deploymentFrequency.band, BAND_YEARS.deploymentFrequency),
-      })),
-      overall: withBand(
-        `${df.perWeek} a week; median ${df.medianDeployDaysPerWeek} deploy day${df.medianDeployDaysPerWeek === 1 ? '' : 's'} a week`,
-        band(df.band, BAND_YEARS.deploymentFrequency),
-        df.deployments,
-      ),
-    },
-    {
-      name: 'Lead time for changes (median)',
-      unit: 'min',
-      weeks: series((week) => ({
-        value: week.leadTime.medianMinutes,
-        n: week.leadTime.n,
-        band: band(week.leadTime.band, BAND_YEARS.leadTime),
-      })),
-      overall: withBand(
-        `median ${minutes(lead.medianMinutes)}, p90 ${minutes(lead.p90Minutes)}`,
-        band(lead.band, BAND_YEARS.leadTime),
-        lead.n,
-      ),
-      ...(lead.excluded > 0
-        ? { note: `${lead.excluded} deployments with unknown changes are left out.` }
-        : {}),
-    },
-    {
-      name: 'Change failure rate',
-      unit: '%',
-      weeks: series((week) => ({
-        value:
-          week.changeFailureRate.rate === null ? null : Math.round(week.changeFailureRate.rate * 1000) / 10,
-        n: week.changeFailureRate.deployments,
-        band: band(week.changeFailureRate.band, BAND_YEARS.changeFailureRate),
-      })),
-      overall: withBand(
-        cfr.rate === null
-          ? '–'
-          : `${Math.round(cfr.rate * 1000) / 10} % (${cfr.failed} of ${cfr.deployments} deployments caused an incident)`,
-        band(cfr.band, BAND_YEARS.changeFailureRate),
-        cfr.deployments,
-      ),
-    },
-    {
-      name: 'Failed deployment recovery time (median)',
-      unit: 'min',
-      weeks: series((week) => ({
-        value: week.recoveryTime.medianMinutes,
-        n: week.recoveryTime.n,
-        band: band(week.recoveryTime.band, BAND_YEARS.recoveryTime),
-      })),
-      overall: withBand(
-        `median ${minutes(recovery.medianMinutes)}`,
-        band(recovery.band, BAND_YEARS.recoveryTime),
-        recovery.n,
-      ),
-    },
+    key(
+      'Deployment frequency',
+      'deployments',
+      'deploymentFrequency',
+      (keys) => ({ value: keys.deploymentFrequency.deployments, n: keys.deploymentFrequency.deployments }),
+      `${df.perWeek} a week; median ${df.medianDeployDaysPerWeek} deploy day${df.medianDeployDaysPerWeek === 1 ? '' : 's'} a week`,
+    ),
+    key(
+      'Lead time for changes (median)',
+      'min',
+      'leadTime',
+      (keys) => ({ value: keys.leadTime.medianMinutes, n: keys.leadTime.n }),
+      `median ${minutes(lead.medianMinutes)}, p90 ${minutes(lead.p90Minutes)}`,
+      lead.excluded > 0 ? `${lead.excluded} deployments with unknown changes are left out.` : undefined,
+    ),
+    key(
+      'Change failure rate',
+      '%',
+      'changeFailureRate',
+      (keys) => ({ value: percent(keys.changeFailureRate.rate), n: keys.changeFailureRate.deployments }),
+      cfr.rate === null
+        ? '–'
+        : `${percent(cfr.rate)} % (${cfr.failed} of ${cfr.deployments} deployments caused an incident)`,
+    ),
+    key(
+      'Failed deployment recovery time (median)',
+      'min',
+      'recoveryTime',
+      (keys) => ({ value: keys.recoveryTime.medianMinutes, n: keys.recoveryTime.n }),
+      `median ${minutes(overall.recoveryTime.medianMinutes)}`,
+    ),
   ];
 }
 
 /** Every SLO's budget as `/incident slo` reports it, with its burn-down, for the dashboard's reader. */
 async function dashboardSloBudgets(deps: Deps, viewer: string): Promise<SloBudget[]> {
   const budgets = await sloBudgets(deps, {}, { viewer });
+  // An incident that spent several SLOs of its service is read once.
+  const titles = new Map<string, Promise<string>>();
+  const titleOf = (id: string) => {
+    let title = titles.get(id);
+    if (!title) {
+      title = deps.store.load(id).then((stored) => stored?.incident.title ?? '');
+      titles.set(id, title);
+    }
+    return title;
+  };
   return Promise.all(
     budgets.map(async (budget) => ({
       service: budget.service,
@@ -172,7 +156,7 @@ async function dashboardSloBudgets(deps: Deps, viewer: string): Promise<SloBudge
         budget.incidents.map(async (item) => ({
           id: item.id,
           // A private incident spends budget too; its id and title stay hidden (PRIVATE_INCIDENT).
-          title: item.id === PRIVATE_INCIDENT ? '' : ((await deps.store.load(item.id))?.incident.title ?? ''),
+          title: item.id === PRIVATE_INCIDENT ? '' : await titleOf(item.id),
           spentMinutes: item.spentMinutes,
           spentShare: item.spentShare,
         })),

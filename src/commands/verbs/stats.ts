@@ -1,8 +1,8 @@
-import { parseSeverity, type Severity } from '../../domain/severity.js';
+import type { Severity } from '../../domain/severity.js';
 import { DAY } from '../../domain/time.js';
 import { incidentStats } from '../../usecases/incident-stats.js';
-import { type Cursor, clip, serviceIn } from '../cursor.js';
-import { isLiveOnly, parseWindow } from '../time.js';
+import type { Cursor } from '../cursor.js';
+import { parseReportScope } from '../report-scope.js';
 import { replying, type VerbSpec } from '../verb.js';
 
 export const DEFAULT_STATS_WINDOW = 90 * DAY;
@@ -21,39 +21,8 @@ export const stats: VerbSpec<StatsCommand> = {
   help: 'MTTA/MTTM/MTTR: median, p90, n and the DORA band',
   group: 'Look back',
   parse(cursor: Cursor) {
-    let window: number | undefined;
-    let service: string | undefined;
-    let severity: Severity | undefined;
-    let liveOnly = false;
-    for (const token of cursor.remaining()) {
-      if (isLiveOnly(token)) {
-        liveOnly = true;
-        continue;
-      }
-      const serviceName = serviceIn(cursor, token);
-      if (serviceName !== undefined && !service) {
-        service = serviceName;
-        continue;
-      }
-      const parsedSeverity = /^sev/i.test(token) ? parseSeverity(token) : undefined;
-      if (parsedSeverity && !severity) {
-        severity = parsedSeverity;
-        continue;
-      }
-      const parsedWindow = parseWindow(token);
-      if (parsedWindow && window === undefined) {
-        window = parsedWindow;
-        continue;
-      }
-      cursor.usage(`"${clip(token)}" is not a window (like 90d), a service:NAME, a sevN or live-only.`);
-    }
-    return {
-      verb: 'stats',
-      window: window ?? DEFAULT_STATS_WINDOW,
-      ...(service ? { service } : {}),
-      ...(severity ? { severity } : {}),
-      ...(liveOnly ? { liveOnly: true as const } : {}),
-    };
+    const { window, ...scope } = parseReportScope(cursor, { severity: true });
+    return { verb: 'stats', window: window ?? DEFAULT_STATS_WINDOW, ...scope };
   },
   examples: [
     ['stats', { verb: 'stats', window: DEFAULT_STATS_WINDOW }],

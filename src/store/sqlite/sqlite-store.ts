@@ -167,6 +167,8 @@ export class SqliteStore implements IncidentStore {
     this.waiting = [];
     let outcomes: unknown[];
     try {
+      // Once a group: a file deleted or replaced under us refuses every commit waiting in it.
+      this.assertFileInPlace();
       outcomes = this.groupTx.immediate(group);
     } catch (error) {
       for (const waiting of group) waiting.reject(error);
@@ -181,7 +183,6 @@ export class SqliteStore implements IncidentStore {
 
   /** Inside an IMMEDIATE transaction: this process holds SQLite's write lock until it returns. */
   private writeCommit(commit: Commit): StoredChange {
-    this.assertFileInPlace();
     const { id, expectedVersion, recordedAt } = commit;
     let number: number;
     if (id === undefined) {
@@ -237,8 +238,10 @@ export class SqliteStore implements IncidentStore {
     // Looked up first, so that a repeat does not use up a number (AUTOINCREMENT would).
     const known = this.statements.deploymentByKey.get(write.deployment.key) as DeploymentRow | undefined;
     if (known) return { deployment: toDeployment(known), created: false };
-    const values = deploymentValues(write.deployment, write.recordedAt);
-    values[2] = write.deployment.mapped ? 1 : 0;
+    // SQLite has no booleans: `mapped` is 0 or 1.
+    const values = deploymentValues(write.deployment, write.recordedAt).map((value) =>
+      typeof value === 'boolean' ? Number(value) : value,
+    );
     this.statements.insertDeployment.run(...values);
     const row = this.statements.deploymentByKey.get(write.deployment.key) as DeploymentRow;
     return { deployment: toDeployment(row), created: true };
@@ -653,7 +656,6 @@ function prepare(db: Db) {
     dueReminders: db.prepare(
       'SELECT id FROM incidents WHERE next_reminder_at IS NOT NULL AND next_reminder_at <= ? ORDER BY next_reminder_at LIMIT ?',
     ),
-    ping: db.prepare('SELECT 1'),
     insertDeployment: db.prepare(
       `INSERT INTO deployments (${DEPLOYMENT_COLUMNS}) VALUES (${DEPLOYMENT_PLACEHOLDERS}) ON CONFLICT (key) DO NOTHING`,
     ),

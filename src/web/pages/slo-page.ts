@@ -1,3 +1,4 @@
+import { PRIVATE_INCIDENT } from '../../usecases/slo-budgets.js';
 import { lineChart } from '../charts.js';
 import type { Reader, SloBudget, TrendSources } from '../context.js';
 import { type Html, html } from '../html.js';
@@ -25,7 +26,7 @@ ${
 <thead><tr><th scope="col">Incident</th><th scope="col">Minutes</th><th scope="col">Share of the budget</th></tr></thead>
 <tbody>${budget.incidents.map(
         (incident) =>
-          html`<tr><th scope="row">${incident.id === 'private' ? 'A private incident' : html`<a href="/incidents/${incident.id}">${incident.id}</a> ${incident.title}`}</th><td>${incident.spentMinutes.toFixed(1)}</td><td>${(incident.spentShare * 100).toFixed(1)} %</td></tr>`,
+          html`<tr><th scope="row">${incident.id === PRIVATE_INCIDENT ? 'A private incident' : html`<a href="/incidents/${incident.id}">${incident.id}</a> ${incident.title}`}</th><td>${incident.spentMinutes.toFixed(1)}</td><td>${(incident.spentShare * 100).toFixed(1)} %</td></tr>`,
       )}</tbody></table></div>`
 }
 ${

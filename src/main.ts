@@ -19,6 +19,7 @@ import { DEFAULT_REMINDER_POLICY } from './domain/reminders.js';
 import { OutboxWorker, type RetryPolicy } from './effects/outbox-worker.js';
 import type { ChatPort } from './effects/ports.js';
 import { IncidentEffects } from './effects/run-effect.js';
+import { wakeOnEffects } from './effects/wake-on-effects.js';
 import { createLogger, droppedLogWrites } from './logger.js';
 import { PagerDutyClient } from './pagerduty/pagerduty-client.js';
 import {
@@ -331,6 +332,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       `${new URL(slack.apiUrl).origin.replace('//api.', '//')}/app_redirect?channel=${encodeURIComponent(channel)}`,
   });
   let worker: OutboxWorker | undefined;
+  wakeOnEffects(core.store, () => worker?.kick());
   const { createSlackApp } = await import('./slack/app.js');
   const { SlackChat } = await import('./slack/slack-chat.js');
   const { probeRoutes, rawPostRoute, serveProbes } = await import('./slack/http-routes.js');
@@ -340,7 +342,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         secret: webhookSecret,
         deps: core.deps,
         logger,
-        kick: () => worker?.kick(),
         unexpected: (error, where) => logUnexpected(logger, error, where),
       })
     : webhooksNotConfigured;
@@ -389,7 +390,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       ...dashboardRoutes,
     ],
     observeAck: (command, seconds) => metrics.observeAck(command, seconds),
-    kick: () => worker?.kick(),
     unexpected: (error, where) => logUnexpected(logger, error, where),
   }).catch(async (error: unknown) => {
     // Slack refused the token: nothing was started, but the database was opened.
@@ -405,7 +405,6 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const ticker = startReminderTicker({
     deps: withSlack.deps,
     logger,
-    kick: () => worker?.kick(),
     everyMs: tickEvery(config.updateIntervals),
   });
   let probeServer: http.Server | undefined;

@@ -75,6 +75,7 @@ export class OutboxWorker {
   private running = false;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private kicked = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.store = options.store;
@@ -95,15 +96,21 @@ export class OutboxWorker {
     this.loop = this.runLoop();
   }
 
-  /** New work was committed: look now instead of at the next poll. */
+  /**
+   * New work was committed: look now instead of at the next poll. The look waits for the current
+   * turn of the event loop to finish, so the request that committed is answered first, and the
+   * commits of a burst are looked at once.
+   */
   kick(): void {
-    this.wake?.();
+    if (this.kicked) return;
+    this.kicked = true;
+    setImmediate(() => this.wake?.());
   }
 
   /** Stops claiming, and waits for the effects already running to finish. */
   async stop(): Promise<void> {
     this.running = false;
-    this.kick();
+    this.wake?.();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
   }
@@ -119,6 +126,7 @@ export class OutboxWorker {
 
   private async runLoop(): Promise<void> {
     while (this.running) {
+      this.kicked = false;
       try {
         await this.fill();
       } catch (error) {
@@ -126,7 +134,8 @@ export class OutboxWorker {
       }
       const wait = await this.sleepTime();
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
+        // A kick that came while this round looked (and so found no sleep to end) is not lost.
+        const timer = setTimeout(resolve, this.kicked ? 0 : wait);
         this.wake = () => {
           clearTimeout(timer);
           resolve();

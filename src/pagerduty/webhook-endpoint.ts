@@ -23,8 +23,6 @@ export interface PagerDutyWebhookOptions {
   secret: string;
   deps: Deps;
   logger: Logger;
-  /** New effects were recorded: the outbox should look now. */
-  kick(): void;
   /** Logs an unexpected error and returns the reference to quote. */
   unexpected(error: unknown, where: Record<string, unknown>): string;
   /**
@@ -61,7 +59,6 @@ export function pagerDutyWebhook(
     const deliveryId = header(request.headers, 'x-webhook-id') ?? parsed.event.eventId;
     const where = { webhook: 'pagerduty', deliveryId, type: parsed.event.type };
     const work = handlePagerDutyEvent(options.deps, { ...parsed.event, deliveryId }).then((outcome) => {
-      if (outcome.outcome === 'recorded' || outcome.outcome === 'declared') options.kick();
       if (outcome.outcome === 'refused')
         log.warn({ deliveryId, type: parsed.event.type, ...outcome }, 'webhook: incident not declared');
       else log.debug({ deliveryId, type: parsed.event.type, ...outcome }, 'webhook handled');

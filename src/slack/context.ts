@@ -11,8 +11,6 @@ export interface SlackContext {
   /** The bot's own user id, to ignore its own joins and reactions. */
   botUserId: string;
   logger: Logger;
-  /** A command just recorded effects: wake the outbox worker. */
-  kick(): void;
   /** Logs an unexpected error and returns the reference shown to the person. */
   unexpected(error: unknown, where: Record<string, unknown>): string;
 }

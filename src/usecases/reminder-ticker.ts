@@ -7,15 +7,13 @@ export interface ReminderTicker {
 }
 
 /**
- * Every `everyMs`, turns the reminders that are due into effects and wakes the outbox to deliver
- * them. A tick that fails is logged and the next one tries again; a tick still running when the
+ * Every `everyMs`, turns the reminders that are due into effects (their commits wake the outbox to
+ * deliver them). A tick that fails is logged and the next one tries again; a tick still running when the
  * next is due (a slow database) is not started twice.
  */
 export function startReminderTicker(options: {
   deps: Deps;
   logger: Logger;
-  /** New effects were recorded: the outbox should look now. */
-  kick: () => void;
   everyMs?: number;
 }): ReminderTicker {
   let running = false;
@@ -23,7 +21,7 @@ export function startReminderTicker(options: {
     if (running) return;
     running = true;
     try {
-      if ((await sendDueReminders(options.deps)) > 0) options.kick();
+      await sendDueReminders(options.deps);
     } catch (error) {
       options.logger.error({ err: error }, 'reminders: tick failed; trying again on the next one');
     } finally {

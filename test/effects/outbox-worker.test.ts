@@ -10,6 +10,7 @@ import {
   type OutboxWorkerOptions,
   type RetryPolicy,
 } from '../../src/effects/outbox-worker.js';
+import { wakeOnEffects } from '../../src/effects/wake-on-effects.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { declaration } from '../store/store-contract.js';
 import { ManualClock } from '../support/clock.js';
@@ -112,6 +113,30 @@ describe('the outbox worker', () => {
     await worker.drain();
     expect(runner.attempts).toHaveLength(8);
     expect(most).toBe(4);
+  });
+
+  it('is woken by a commit that records effects, not by one that records none', async () => {
+    const runner = new ScriptedRunner();
+    // Polls only once an hour: anything run sooner was woken by the commit.
+    const { worker, store } = await setUp(runner, [], { pollMs: 60 * 60_000 });
+    const wakes: number[] = [];
+    wakeOnEffects(store, () => {
+      wakes.push(1);
+      worker.kick();
+    });
+    worker.start();
+    await store.commit(declaration({ when: T0, effects: [] }));
+    expect(wakes).toHaveLength(0);
+    await store.commit(declaration({ when: T0, effects: [{ type: 'channel.create' }] }));
+    expect(wakes).toHaveLength(1);
+    await vi.waitFor(() => expect(runner.attempts).toEqual([{ type: 'channel.create', attempt: 1 }]));
+    // Kicks in the same turn of the event loop make one look, and none is lost while it looks.
+    await Promise.all([
+      store.commit(declaration({ when: T0, effects: [{ type: 'card.post' }] })),
+      store.commit(declaration({ when: T0, effects: [{ type: 'card.post' }] })),
+    ]);
+    await vi.waitFor(() => expect(runner.attempts).toHaveLength(3));
+    await worker.stop();
   });
 
   it('backs off exponentially on retryable failures, up to the maximum delay', async () => {

@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger.js';
 import { identifyBot, untilSlackAnswers } from './bot-identity.js';
 import type { SlackContext } from './context.js';
 import { BODY_LIMIT } from './http-routes.js';
+import { answeredAsUnknown } from './listeners/fallbacks.js';
 import { registerListeners } from './listeners/index.js';
 import { Drain, gateRequests, limitConnections } from './request-gate.js';
 import { SlackDirectory } from './slack-directory.js';
@@ -28,7 +29,6 @@ export interface SlackAppOptions {
   deps: Omit<Deps, 'directory'>;
   logger: Logger;
   routes: CustomRoute[];
-  kick(): void;
   unexpected(error: unknown, where: Record<string, unknown>): string;
   /** Told how long each slash command waited for its ack (HTTP mode). */
   observeAck?: AckObserver;
@@ -131,14 +131,20 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     directory,
     botUserId: bot.userId,
     logger: options.logger,
-    kick: options.kick,
     unexpected: options.unexpected,
   };
-  // One id per Slack request, in every log line about it and in the reference people are shown.
-  app.use(async ({ context: request, body, next }) => {
+  // One global middleware (each costs every request a round of Bolt's middleware chain): an id per
+  // Slack request, in every log line about it and in the reference people are shown; the command
+  // named for the ack timing; and an answer for whatever no listener waits for.
+  const debug = options.logger.isLevelEnabled('debug');
+  app.use(async (args) => {
+    const { context: request, body, next } = args;
     request.requestId = `${REQUEST_PREFIX}${(++requests).toString(36)}`;
-    const started = performance.now();
+    timing?.note(body, request);
+    if (await answeredAsUnknown(args)) return;
+    const started = debug ? performance.now() : 0;
     await next();
+    if (!debug) return;
     const kind =
       (body as { type?: string; command?: string }).command ?? (body as { type?: string }).type ?? 'unknown';
     options.logger.debug(
@@ -146,7 +152,6 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       'slack: request handled',
     );
   });
-  if (timing) app.use(timing.middleware);
   registerListeners(app, context);
   app.error(async (error) => {
     options.unexpected(error, { where: 'bolt' });

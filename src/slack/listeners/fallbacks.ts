@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
+import type { AnyMiddlewareArgs } from '@slack/bolt';
 import { isKnownAction } from '../../messages/actions.js';
 import { CALLBACKS } from '../modals.js';
 
@@ -25,18 +25,16 @@ function unknown(body: Body): boolean {
  * Anything Firewatch has no listener for is still acknowledged at once, so Slack is never left
  * waiting three seconds for an answer that will not come. One global check rather than catch-all
  * listeners: every listener costs each request its matching, and the ack path is measured.
+ * Returns whether the request was answered here.
  */
-export function registerFallbacks(app: App): void {
-  const answerUnknown: Middleware<AnyMiddlewareArgs> = async (args) => {
-    const { body, next } = args;
-    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
-    if (!ack || !unknown(body as Body)) return next();
-    const command = (body as Body).command;
-    await ack(
-      command
-        ? { response_type: 'ephemeral', text: 'Firewatch answers /incident only; try /incident help.' }
-        : undefined,
-    );
-  };
-  app.use(answerUnknown);
+export async function answeredAsUnknown(args: AnyMiddlewareArgs): Promise<boolean> {
+  const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+  const body = args.body as Body;
+  if (!ack || !unknown(body)) return false;
+  await ack(
+    body.command
+      ? { response_type: 'ephemeral', text: 'Firewatch answers /incident only; try /incident help.' }
+      : undefined,
+  );
+  return true;
 }

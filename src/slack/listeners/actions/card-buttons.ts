@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { answer } from '../../../commands/answer.js';
 import { type IncidentId, parseIncidentId } from '../../../domain/incident.js';
 import type { Status } from '../../../domain/lifecycle.js';
@@ -11,8 +11,7 @@ import { targetIncident } from '../../../usecases/incident-change.js';
 import { setIncidentMilestone } from '../../../usecases/set-milestone.js';
 import { interactionDelivery, responseBody, type SlackContext } from '../../context.js';
 import { type FormOrigin, noteModal, resolveModal, statusModal } from '../../modals.js';
-
-type ButtonArgs = { body: BlockAction; action: ButtonAction };
+import type { ActionRoute } from '../routes.js';
 
 /** Who clicked, where, and the click itself (so that a replay of it changes nothing). */
 function clicker(body: BlockAction, action: ButtonAction): Actor {
@@ -43,15 +42,10 @@ function pendingCorrection(value: string | undefined): PendingCorrection | undef
  * same way (commands/answer.ts), so a second click meets the same checks ("you already lead INC-3")
  * and changes nothing.
  */
-export function registerCardButtons(app: App, context: SlackContext): void {
-  app.action<BlockAction<ButtonAction>>(
-    ACTIONS.takeCommand,
-    async ({
-      ack,
-      body,
-      action,
-      respond,
-    }: ButtonArgs & { ack: () => Promise<void>; respond: (message: object) => Promise<unknown> }) => {
+export function cardButtons(context: SlackContext): ActionRoute[] {
+  const takeCommand: ActionRoute = {
+    id: ACTIONS.takeCommand,
+    async handle({ ack, body, action, respond }) {
       await ack();
       const incident = parseIncidentId(action.value ?? '');
       const user = body.user.id;
@@ -68,68 +62,77 @@ export function registerCardButtons(app: App, context: SlackContext): void {
         },
         (error) => context.unexpected(error, { action: ACTIONS.takeCommand, user }),
       );
-      context.kick();
       await respond({ ...responseBody(reply), replace_original: false });
     },
-  );
+  };
 
   const modals: Record<string, (incident: IncidentId, status: Status, from: FormOrigin) => object> = {
     [ACTIONS.updateStatus]: statusModal,
     [ACTIONS.addNote]: noteModal,
     [ACTIONS.resolve]: resolveModal,
   };
-  for (const [name, modal] of Object.entries(modals)) {
-    app.action<BlockAction<ButtonAction>>(name, async ({ ack, body, action, client, respond }) => {
-      await ack();
-      const id = parseIncidentId(action.value ?? '');
-      const user = body.user.id;
-      const answered = await answer(
-        async () => {
-          if (!id) throw new Error(`${name} button without an incident id: ${action.value}`);
-          const from = body.channel?.id ? { channel: body.channel.id } : {};
-          const incident = await targetIncident(context.deps, id, { user, zone: 'UTC', ...from });
-          await client.views.open({
-            trigger_id: body.trigger_id,
-            view: modal(incident.id, incident.status, from) as never,
-          });
-          return {};
-        },
-        (error) => context.unexpected(error, { action: name, user }),
-      );
-      if (answered.failed) await respond({ ...responseBody(answered.reply), replace_original: false });
-    });
-  }
+  const opensForm = Object.entries(modals).map(
+    ([name, modal]): ActionRoute => ({
+      id: name,
+      async handle({ ack, body, action, client, respond }) {
+        await ack();
+        const id = parseIncidentId(action.value ?? '');
+        const user = body.user.id;
+        const answered = await answer(
+          async () => {
+            if (!id) throw new Error(`${name} button without an incident id: ${action.value}`);
+            const from = body.channel?.id ? { channel: body.channel.id } : {};
+            const incident = await targetIncident(context.deps, id, { user, zone: 'UTC', ...from });
+            await client.views.open({
+              trigger_id: body.trigger_id,
+              view: modal(incident.id, incident.status, from) as never,
+            });
+            return {};
+          },
+          (error) => context.unexpected(error, { action: name, user }),
+        );
+        if (answered.failed) await respond({ ...responseBody(answered.reply), replace_original: false });
+      },
+    }),
+  );
 
   // "Apply the correction": the button carries the correction; it runs the same use case, confirmed.
-  app.action<BlockAction<ButtonAction>>(ACTIONS.confirmMilestone, async ({ ack, body, action, respond }) => {
-    await ack();
-    const user = body.user.id;
-    const { reply, failed } = await answer(
-      async () => {
-        const correction = pendingCorrection(action.value);
-        if (!correction) throw new Error(`confirm_milestone button without a correction: ${action.value}`);
-        return {
-          reply: await setIncidentMilestone(
-            context.deps,
-            {
-              incident: correction.incident,
-              milestone: correction.milestone,
-              time: { kind: 'iso', text: correction.at },
-              confirmed: true,
-            },
-            clicker(body, action),
-          ),
-        };
-      },
-      (error) => context.unexpected(error, { action: ACTIONS.confirmMilestone, user }),
-    );
-    context.kick();
-    // Applied: the question is replaced by the answer; refused: the question stays, the answer below.
-    await respond({ ...responseBody(reply), replace_original: !failed });
-  });
+  const confirmMilestone: ActionRoute = {
+    id: ACTIONS.confirmMilestone,
+    async handle({ ack, body, action, respond }) {
+      await ack();
+      const user = body.user.id;
+      const { reply, failed } = await answer(
+        async () => {
+          const correction = pendingCorrection(action.value);
+          if (!correction) throw new Error(`confirm_milestone button without a correction: ${action.value}`);
+          return {
+            reply: await setIncidentMilestone(
+              context.deps,
+              {
+                incident: correction.incident,
+                milestone: correction.milestone,
+                time: { kind: 'iso', text: correction.at },
+                confirmed: true,
+              },
+              clicker(body, action),
+            ),
+          };
+        },
+        (error) => context.unexpected(error, { action: ACTIONS.confirmMilestone, user }),
+      );
+      // Applied: the question is replaced by the answer; refused: the question stays, the answer below.
+      await respond({ ...responseBody(reply), replace_original: !failed });
+    },
+  };
 
   // Dashboard buttons open their URL in the browser; Slack still tells us about the click.
-  app.action(LINK_ACTION, async ({ ack }) => {
-    await ack();
-  });
+  const openLink: ActionRoute = {
+    id: LINK_ACTION,
+    async handle({ ack }) {
+      await ack();
+    },
+  };
+
+  return [takeCommand, ...opensForm, confirmMilestone, openLink];
 }

@@ -68,7 +68,6 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
         const aside = asideBody(outcome.reply);
         if (aside) await respond(aside);
       }
-      context.kick();
       return;
     }
     const outcome = await handleCommand(
@@ -101,6 +100,5 @@ export function registerIncidentCommand(app: App, context: SlackContext): void {
     await ack(responseBody(outcome.reply));
     const aside = asideBody(outcome.reply);
     if (aside) await respond(aside);
-    context.kick();
   });
 }

@@ -1,18 +1,15 @@
-import type { App } from '@slack/bolt';
 import { recordDeparture, recordParticipant } from '../../../usecases/add-participant.js';
 import type { SlackContext } from '../../context.js';
+import type { EventArgs, EventRoutes } from '../routes.js';
 
 /**
  * Membership of incident channels decides who may see a private incident. Whoever joins takes part;
  * whoever leaves (or is removed: Slack sends member_left_channel for both) loses sight of it.
  */
-export function registerMembership(app: App, context: SlackContext): void {
-  const handlers = {
-    member_joined_channel: recordParticipant,
-    member_left_channel: recordDeparture,
-  } as const;
-  for (const [name, record] of Object.entries(handlers)) {
-    app.event(name, async ({ event }) => {
+export function membership(context: SlackContext): EventRoutes {
+  const recording =
+    (name: string, record: typeof recordParticipant) =>
+    async ({ event }: EventArgs<'member_joined_channel' | 'member_left_channel'>) => {
       const { user, channel } = event as { user?: string; channel?: string };
       if (!user || !channel || user === context.botUserId) return;
       try {
@@ -20,6 +17,9 @@ export function registerMembership(app: App, context: SlackContext): void {
       } catch (error) {
         context.unexpected(error, { event: name, channel });
       }
-    });
-  }
+    };
+  return {
+    member_joined_channel: recording('member_joined_channel', recordParticipant),
+    member_left_channel: recording('member_left_channel', recordDeparture),
+  };
 }

@@ -1,4 +1,4 @@
-import type { App, ViewOutput } from '@slack/bolt';
+import type { ViewOutput } from '@slack/bolt';
 import { answer } from '../../../commands/answer.js';
 import { FirewatchError } from '../../../domain/errors.js';
 import { type IncidentId, parseIncidentId } from '../../../domain/incident.js';
@@ -13,6 +13,7 @@ import { interactionDelivery, responseBody, type SlackContext } from '../../cont
 import { CALLBACKS } from '../../modals.js';
 import { normalizeIncoming } from '../../mrkdwn.js';
 import { messageToPlain } from '../../render-blocks.js';
+import type { SubmissionRoute } from '../routes.js';
 
 type Values = ViewOutput['state']['values'];
 
@@ -42,20 +43,20 @@ function metadata(view: ViewOutput): { channel?: string; incident?: IncidentId }
  * Form submissions. A refusal is shown on the form itself (response_action: errors), so the person
  * can fix it without retyping; success closes the form and confirms only to them.
  */
-export function registerModalSubmissions(app: App, context: SlackContext): void {
+export function modalSubmissions(context: SlackContext): SubmissionRoute[] {
   const submit = (
-    callback: string,
+    callbackId: string,
     field: string,
     run: (view: ViewOutput, actor: Submitter) => Promise<Reply>,
-  ) =>
-    app.view(callback, async ({ ack, view, body, client }) => {
+  ): SubmissionRoute => ({
+    callbackId,
+    async handle({ ack, view, body, client }) {
       const user = body.user.id;
       const submitter = { user, ...interactionDelivery('view', body) };
       const { reply, failed } = await answer(
         async () => ({ reply: await run(view, submitter) }),
-        (error) => context.unexpected(error, { view: callback, user }),
+        (error) => context.unexpected(error, { view: callbackId, user }),
       );
-      context.kick();
       if (failed) {
         await ack({
           response_action: 'errors',
@@ -73,9 +74,10 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
             context.logger.warn({ err: failure, user }, 'slack: could not confirm a form submission');
           });
       }
-    });
+    },
+  });
 
-  submit(CALLBACKS.declare, 'title', async (view, submitter) => {
+  const declareForm = submit(CALLBACKS.declare, 'title', async (view, submitter) => {
     const values = view.state.values;
     const title = text(values, 'title') ?? '';
     const severity = parseSeverity(selected(values, 'severity') ?? '') ?? 'SEV3';
@@ -116,7 +118,7 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     return incident;
   };
 
-  submit(CALLBACKS.status, 'message', async (view, submitter) => {
+  const statusForm = submit(CALLBACKS.status, 'message', async (view, submitter) => {
     const status = parseStatus(selected(view.state.values, 'status') ?? '');
     const message = text(view.state.values, 'message');
     return changeStatusOrUpdate(
@@ -126,7 +128,7 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     );
   });
 
-  submit(CALLBACKS.note, 'text', async (view, submitter) => {
+  const noteForm = submit(CALLBACKS.note, 'text', async (view, submitter) => {
     return addTimelineNote(
       context.deps,
       { incident: incidentOf(view), text: text(view.state.values, 'text') ?? '' },
@@ -134,7 +136,7 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
     );
   });
 
-  submit(CALLBACKS.resolve, 'summary', async (view, submitter) => {
+  const resolveForm = submit(CALLBACKS.resolve, 'summary', async (view, submitter) => {
     const summary = text(view.state.values, 'summary');
     return resolveIncident(
       context.deps,
@@ -142,4 +144,6 @@ export function registerModalSubmissions(app: App, context: SlackContext): void 
       who(view, submitter),
     );
   });
+
+  return [declareForm, statusForm, noteForm, resolveForm];
 }

@@ -64,14 +64,18 @@ export async function withDeclareSlot<T>(
   }
 }
 
-/** Slots fill in order, so the first free one is found by halving: a few reads, not `count`. */
+/**
+ * Slots fill in order, so the first free one is found by halving: a few reads, not `count`. Most
+ * people declare once in a window, so the first slot is looked at first: one read.
+ */
 async function firstFreeSlot(
   deps: Deps,
   source: DeclareSource,
   window: number,
   count: number,
 ): Promise<number | undefined> {
-  let low = 1;
+  if (!(await deps.store.seen(slot(source, window, 1)))) return 1;
+  let low = 2;
   let high = count + 1;
   while (low < high) {
     const middle = Math.floor((low + high) / 2);

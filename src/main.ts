@@ -400,7 +400,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   if (config.dashboard) dashboard = createWebDashboard(withSlack, config, config.dashboard);
   const chat = new SlackChat({ client: app.app.client, botUserId: app.context.botUserId, logger });
   // Acknowledgements first: while Slack waits for answers, the worker starts one effect at a time.
-  worker = createWorker(withSlack, chat, { busy: () => app.waiting() > 0, ...overrides.worker });
+  worker = createWorker(withSlack, chat, { busy: () => app.busy(), ...overrides.worker });
   worker.start();
   const ticker = startReminderTicker({
     deps: withSlack.deps,

@@ -5,6 +5,13 @@ import { EffectError } from './effect-error.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * While requests wait for their answer, effects start one at a time and at most this often: a
+ * burst is acknowledged first (Slack gives an ack three seconds; an effect has no such deadline),
+ * and its effects still make progress while it lasts, then run at full concurrency after it.
+ */
+export const BUSY_START_INTERVAL_MS = 100;
+
 export interface RetryPolicy {
   /** First retry after this long; doubling each time, up to `maxDelayMs`. */
   baseDelayMs: number;
@@ -47,7 +54,8 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   /**
    * Whether requests are waiting for their answer (Slack's three seconds): while they are, effects
-   * start one at a time, so that a burst of commands is acknowledged first and its effects follow.
+   * start one at a time, at most every BUSY_START_INTERVAL_MS, so that a burst of commands is
+   * acknowledged first and its effects follow.
    */
   busy?: () => boolean;
 }
@@ -76,6 +84,8 @@ export class OutboxWorker {
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private kicked = false;
+  /** When the last effect started (performance.now), for the pace while busy. */
+  private lastStart = Number.NEGATIVE_INFINITY;
 
   constructor(options: OutboxWorkerOptions) {
     this.store = options.store;
@@ -118,9 +128,11 @@ export class OutboxWorker {
   /** Runs everything due now until nothing is left (effects waiting for a retry stay waiting). */
   async drain(): Promise<void> {
     for (;;) {
-      const started = await this.fill();
-      if (started === 0 && this.inFlight.size === 0) return;
+      await this.fill();
       if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+      // Room to start one, and none started: nothing is due.
+      else if (this.room() > 0) return;
+      else await new Promise((resolve) => setTimeout(resolve, this.untilNextStart()));
     }
   }
 
@@ -147,22 +159,29 @@ export class OutboxWorker {
     }
   }
 
-  /** How many effects may run at once now. */
-  private limit(): number {
-    return this.busy() ? 1 : this.concurrency;
+  /** How many more effects may start now. */
+  private room(): number {
+    if (!this.busy()) return this.concurrency - this.inFlight.size;
+    return this.inFlight.size === 0 && this.untilNextStart() === 0 ? 1 : 0;
+  }
+
+  /** While busy: how long until the next effect may start. */
+  private untilNextStart(): number {
+    return Math.max(0, Math.ceil(this.lastStart + BUSY_START_INTERVAL_MS - performance.now()));
   }
 
   private async sleepTime(): Promise<number> {
-    if (this.inFlight.size >= this.limit()) return this.pollMs;
+    if (this.room() <= 0) return this.inFlight.size > 0 ? this.pollMs : this.untilNextStart();
     const next = await this.store.nextEffectDueAt().catch(() => undefined);
     if (!next) return this.pollMs;
     return Math.max(0, Math.min(this.pollMs, Date.parse(next) - this.clock.now().getTime()));
   }
 
   private async fill(): Promise<number> {
-    const room = this.limit() - this.inFlight.size;
+    const room = this.room();
     if (room <= 0) return 0;
     const claimed = await this.store.claimEffects(this.now(), room, this.leaseMs);
+    if (claimed.length > 0) this.lastStart = performance.now();
     for (const effect of claimed) {
       this.leased.set(effect.id, { id: effect.id, lease: effect.lease });
       const task = this.process(effect).finally(() => {

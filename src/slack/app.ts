@@ -12,6 +12,9 @@ import { registerListeners } from './listeners/index.js';
 import { Drain, gateRequests, limitConnections } from './request-gate.js';
 import { SlackDirectory } from './slack-directory.js';
 
+/** Requests closer together than this are a burst (see `busy`). */
+const BURST_GAP_MS = 10;
+
 /** Request ids: unique in this process, cheap to make (the slash-command path is measured). */
 const REQUEST_PREFIX = `${process.pid.toString(36)}-`;
 let requests = 0;
@@ -43,8 +46,11 @@ export interface SlackApp {
   stop(): Promise<void>;
   /** The HTTP port actually listened on (0 asks the system for a free one). */
   port(): number | undefined;
-  /** Requests from Slack waiting for their answer now (HTTP mode; none in Socket Mode). */
-  waiting(): number;
+  /**
+   * Whether Slack is waiting for answers: a request is in flight, or one arrived within the last
+   * BURST_GAP_MS (in a burst, the next is on its way). HTTP mode; never in Socket Mode.
+   */
+  busy(): boolean;
 }
 
 /**
@@ -69,7 +75,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const atStart = { logger: options.logger, apiUrl: options.apiUrl };
   const bot = await identifyBot(new webApi.WebClient(options.token, { ...clientOptions, logger }), atStart);
   let server: Server | undefined;
-  const waiting = { count: 0 };
+  const waiting = { count: 0, lastArrival: Number.NEGATIVE_INFINITY };
   const timing = options.observeAck && !options.appToken ? ackTiming(options.observeAck) : undefined;
   const receiver = options.appToken
     ? new SocketModeReceiver({
@@ -189,8 +195,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       drain.begin();
       await app.stop();
     },
-    waiting() {
-      return waiting.count;
+    busy() {
+      return waiting.count > 0 || performance.now() - waiting.lastArrival < BURST_GAP_MS;
     },
     port() {
       const address = server?.address();

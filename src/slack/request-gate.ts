@@ -16,8 +16,11 @@ export interface GateOptions {
   paths: readonly string[];
   /** Seconds since the epoch, now. */
   nowSeconds(): number;
-  /** Slack requests waiting for their answer now: counted here, on the way in, for the worker. */
-  waiting?: { count: number };
+  /**
+   * Slack requests waiting for their answer now, and when the last one arrived (performance.now):
+   * counted here, on the way in, for the worker.
+   */
+  waiting?: { count: number; lastArrival: number };
 }
 
 /** Refuses a body too large to read, and says so to the client before closing the connection. */
@@ -121,6 +124,7 @@ export function gateRequests(next: Listener, options: GateOptions): Listener {
     const { waiting } = options;
     if (waiting) {
       waiting.count += 1;
+      waiting.lastArrival = performance.now();
       response.once('close', () => {
         waiting.count -= 1;
       });

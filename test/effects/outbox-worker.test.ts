@@ -5,6 +5,7 @@ import type { ClaimedEffect } from '../../src/domain/ports.js';
 import { toInstant } from '../../src/domain/time.js';
 import { EffectError } from '../../src/effects/effect-error.js';
 import {
+  BUSY_START_INTERVAL_MS,
   type EffectRunner,
   OutboxWorker,
   type OutboxWorkerOptions,
@@ -91,10 +92,12 @@ describe('the outbox worker', () => {
     expect(await store.outboxStats()).toEqual({ pending: 0, failed: 0 });
   });
 
-  it('runs one effect at a time while requests wait for their answer, several once they do not', async () => {
+  it('starts effects one at a time, spaced out, while requests wait for their answer; several once they do not', async () => {
     let running = 0;
     let most = 0;
+    const starts: number[] = [];
     const runner = new ScriptedRunner(async () => {
+      starts.push(performance.now());
       running += 1;
       most = Math.max(most, running);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -107,6 +110,9 @@ describe('the outbox worker', () => {
     await worker.drain();
     expect(runner.attempts).toHaveLength(4);
     expect(most).toBe(1);
+    const gaps = starts.slice(1).map((start, index) => start - starts[index]!);
+    // Timers may fire a millisecond early.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(BUSY_START_INTERVAL_MS - 1);
     for (let i = 0; i < 4; i++)
       await store.commit(declaration({ when: T0, effects: [{ type: 'channel.create' }] }));
     busy = false;

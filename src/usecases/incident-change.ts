@@ -69,7 +69,8 @@ export async function changeIncident(
     if (!stored) throw notFound(id);
     const now = toInstant(deps.clock.now());
     const events = stamp(decide(stored.incident, now), actor, now);
-    const incident = settle(deps, events.length > 0 ? evolveAll(stored.incident, events) : stored.incident);
+    // No events, no new projection: the store writes only the refs and markers of such a commit.
+    const incident = events.length > 0 ? settle(deps, evolveAll(stored.incident, events)) : stored.incident;
     try {
       const written = await deps.store.commit({
         id,

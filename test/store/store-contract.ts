@@ -229,6 +229,26 @@ export function describeStoreContract(
         ).rejects.toMatchObject({ code: 'CONFLICT' });
       });
 
+      it('writes only the refs and markers of a commit with no events: the incident stays as it was', async () => {
+        const first = await store.commit(declaration());
+        // Whatever a commit with no events hands over, the projection is the fold of the events.
+        const renamed = { ...first.incident, title: 'not from any event' };
+        const written = await store.commit({
+          id: 'INC-1',
+          expectedVersion: 1,
+          recordedAt: at(5),
+          decide: () => ({ incident: renamed, events: [] }),
+          refs: { channel: 'C42' },
+          seen: [{ source: 'test', key: 'refs-1' }],
+        });
+        expect(written.version).toBe(1);
+        expect((await store.load('INC-1'))!).toEqual({ incident: first.incident, version: 1 });
+        expect(await store.refs('INC-1')).toEqual({ channel: 'C42' });
+        expect(await store.seen({ source: 'test', key: 'refs-1' })).toBe(true);
+        // The version still decides: a stale one is refused.
+        await expect(store.commit(change(first.incident, 0, []))).rejects.toMatchObject({ code: 'CONFLICT' });
+      });
+
       it('accepts a commit with effects and no events, without changing the version', async () => {
         const first = await store.commit(declaration());
         await store.commit(change(first.incident, 1, [], { effects: [{ type: 'postmortem.publish' }] }));

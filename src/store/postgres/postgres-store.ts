@@ -114,6 +114,8 @@ export class PostgresStore implements IncidentStore {
     if (incident.number !== number || (id !== undefined && incident.id !== id))
       throw new Error(`a commit for ${id ?? `new incident ${number}`} decided about ${incident.id}`);
     const version = expectedVersion + events.length;
+    // With no events the projection, a fold of them, is as it was: only refs and markers are new.
+    const unchanged = id !== undefined && events.length === 0;
     const row = incidentRow(incident, version);
     const columns = Object.keys(row);
     const values = Object.values(row);
@@ -122,7 +124,7 @@ export class PostgresStore implements IncidentStore {
         `INSERT INTO incidents (${columns.map(snake).join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
         values,
       );
-    } else {
+    } else if (!unchanged) {
       await tx.query(
         `UPDATE incidents SET ${columns.map((column, i) => `${snake(column)} = $${i + 1}`).join(', ')},
            reminder_claimed_until = NULL WHERE id = $${columns.length + 1}`,
@@ -148,7 +150,7 @@ export class PostgresStore implements IncidentStore {
         ]),
       );
     // The participants table holds who may see a private incident: those still in its channel.
-    const mayView = viewers(incident);
+    const mayView = unchanged ? [] : viewers(incident);
     if (mayView.length > 0)
       await insertMany(
         tx,
@@ -156,7 +158,7 @@ export class PostgresStore implements IncidentStore {
         mayView.map((user) => [incident.id, user]),
         'ON CONFLICT DO NOTHING',
       );
-    if (incident.leftChannel?.length)
+    if (!unchanged && incident.leftChannel?.length)
       await tx.query('DELETE FROM participants WHERE incident_id = $1 AND user_id = ANY($2::text[])', [
         incident.id,
         incident.leftChannel,

@@ -199,20 +199,25 @@ export class SqliteStore implements IncidentStore {
     if (incident.number !== number || (id !== undefined && incident.id !== id))
       throw new Error(`a commit for ${id ?? `new incident ${number}`} decided about ${incident.id}`);
     const version = expectedVersion + events.length;
-    // SQLite has no booleans: private and recorded are 0 or 1.
-    const row = incidentRow(incident, version);
-    const sqliteRow = { ...row, private: row.private ? 1 : 0, recorded: row.recorded ? 1 : 0 };
-    if (id === undefined) this.statements.insertIncident.run(sqliteRow);
-    else this.statements.updateIncident.run({ ...sqliteRow, expected: expectedVersion });
+    // With no events the projection, a fold of them, is as it was (refs learnt by an effect, say):
+    // only the refs and markers are written, not the incident and its indexes again.
+    const unchanged = id !== undefined && events.length === 0;
+    if (!unchanged) {
+      // SQLite has no booleans: private and recorded are 0 or 1.
+      const row = incidentRow(incident, version);
+      const sqliteRow = { ...row, private: row.private ? 1 : 0, recorded: row.recorded ? 1 : 0 };
+      if (id === undefined) this.statements.insertIncident.run(sqliteRow);
+      else this.statements.updateIncident.run({ ...sqliteRow, expected: expectedVersion });
+      // The participants table holds who may see a private incident: those still in its channel.
+      for (const user of viewers(incident)) this.statements.insertParticipant.run(incident.id, user);
+      for (const user of incident.leftChannel ?? []) this.statements.deleteParticipant.run(incident.id, user);
+    }
     const stored = events.map((event, index) => {
       const seq = expectedVersion + index + 1;
       const { at, actor, kind, ...body } = event;
       this.statements.insertEvent.run(incident.id, seq, kind, actor, at, recordedAt, JSON.stringify(body));
       return { ...event, seq, recordedAt } as TimelineEvent;
     });
-    // The participants table holds who may see a private incident: those still in its channel.
-    for (const user of viewers(incident)) this.statements.insertParticipant.run(incident.id, user);
-    for (const user of incident.leftChannel ?? []) this.statements.deleteParticipant.run(incident.id, user);
     for (const [key, value] of Object.entries(commit.refs ?? {}))
       this.statements.setRef.run(incident.id, key, value);
     const effects = commit.effects?.({ incident, events: stored, version }) ?? [];

@@ -79,7 +79,7 @@ const ack = await ackPathSuite(
     seconds: size.seconds,
     rounds: size.rounds,
     warmupSeconds: size.warmup,
-    drainTimeoutSeconds: quick ? 5 : 30,
+    drainTimeoutSeconds: quick ? 5 : 90,
     ...(profileDir
       ? { firewatchExecArgv: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] }
       : {}),

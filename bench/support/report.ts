@@ -236,10 +236,13 @@ for the whole suite, so every scenario meets the same machine.
   only what Firewatch spends to make them is measured. **bare Bolt** (\`ack()\` with no reply) is shown
   for scale.
 - **help**: \`/incident help\`: routing and the rendered help.
-- **declare**: \`/incident declare sev3 …\`: grammar, use case, one store commit (incident, event,
-  participant, 5 outbox effects, the request's trigger_id), the reply in the ack, while the worker sends
-  each incident's 6 Slack calls to the fake Slack in the same process, as production does during a
-  burst. After each run the bench waits for the worker to empty the outbox (up to
+- **declare**: \`/incident declare sev3 …\`, each request from its own person (one person's
+  declarations are limited by DECLARE_RATE_LIMIT, 20 a minute by default): grammar, rate check, use
+  case, one store commit (incident, event, participant, 5 outbox effects, the request's trigger_id and
+  rate slot), the reply in the ack, while the worker runs in the same process as production runs it:
+  during the burst it starts one effect at a time, at most every 100 ms (acknowledgements first), and
+  sends each incident's 6 Slack calls to the fake Slack at full concurrency once the burst is over.
+  After each run the bench waits for the worker to empty the outbox (up to
   ${ack.options.drainTimeoutSeconds} s) before the next scenario; it took ${ack.drainSeconds.map((seconds) => `${seconds.toFixed(1)} s`).join(', ')}.
 
 ${table(ACK_HEADER, ackRows(results))}

@@ -5,7 +5,13 @@ import type { Effect } from '../../src/domain/effects.js';
 import type { EventBody, NewEvent } from '../../src/domain/events.js';
 import { evolveAll } from '../../src/domain/evolve.js';
 import type { Incident } from '../../src/domain/incident.js';
-import type { Commit, DeploymentQuery, IncidentStore, SeenMarker } from '../../src/domain/ports.js';
+import type {
+  Commit,
+  DeploymentQuery,
+  IncidentQuery,
+  IncidentStore,
+  SeenMarker,
+} from '../../src/domain/ports.js';
 import { recordPastIncident } from '../../src/domain/recorded.js';
 import { DEFAULT_REMINDER_POLICY, scheduleReminders } from '../../src/domain/reminders.js';
 
@@ -359,6 +365,60 @@ export function describeStoreContract(
             causedBy: null,
             recorded: false,
           },
+        ]);
+      });
+
+      it('filters report rows as it lists incidents, private ones by the same rule', async () => {
+        const first = (await store.load('INC-1'))!;
+        await store.commit(
+          change(first.incident, first.version, [
+            { kind: 'action_added', actionId: 'A1', text: 'add an alert' },
+          ]),
+        );
+        const queries: IncidentQuery[] = [
+          { viewer: 'ann' },
+          { viewer: 'spy' },
+          { viewer: 'ann', includePrivate: true },
+          { viewer: 'ann', statuses: ['resolved'] },
+          { viewer: 'spy', statuses: ['investigating', 'identified'] },
+          { viewer: 'ann', statuses: [] },
+          { viewer: 'ann', service: 'payments' },
+          { viewer: 'spy', severity: 'SEV2' },
+          { viewer: 'spy', declaredSince: at(60) },
+          { viewer: 'ann', declaredSince: at(61) },
+          { viewer: 'ann', activeSince: at(150) },
+          { viewer: 'ann', activeSince: at(200) },
+          { viewer: 'ann', withOpenActions: true },
+          { viewer: 'ann', recorded: false },
+          { viewer: 'ann', recorded: true },
+          { viewer: 'spy', withCause: true },
+        ];
+        for (const query of queries) {
+          // Listed newest first; here the numbers follow the declarations.
+          const listed = (await store.list(query)).map((incident) => incident.id).reverse();
+          expect(
+            (await store.reportRows(query)).map((row) => row.id),
+            JSON.stringify(query),
+          ).toEqual(listed);
+        }
+      });
+
+      it('gives report rows oldest declared first, those declared at the same moment by number', async () => {
+        await store.commit(declaration({ when: at(0) }));
+        await store.commit(declaration({ when: at(60) }));
+        const ids = async () =>
+          (await store.reportRows({ viewer: 'ann', includePrivate: true })).map((row) => row.id);
+        expect(await ids()).toEqual(['INC-1', 'INC-4', 'INC-2', 'INC-5', 'INC-3']);
+        const fourth = (await store.load('INC-4'))!;
+        await store.commit(
+          change(fourth.incident, fourth.version, [
+            { kind: 'milestone_set', milestone: 'declaredAt', value: at(120), previous: at(0) },
+          ]),
+        );
+        expect(await ids()).toEqual(['INC-1', 'INC-2', 'INC-5', 'INC-3', 'INC-4']);
+        expect(await store.reportRows({ viewer: 'ann', declaredSince: at(120) })).toEqual([
+          expect.objectContaining({ id: 'INC-3' }),
+          expect.objectContaining({ id: 'INC-4', declaredAt: Date.parse(at(120)) }),
         ]);
       });
 

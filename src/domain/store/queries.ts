@@ -52,6 +52,10 @@ export interface ReportRow {
 /** Reading many incidents at once: lists, reports, metrics, and the reminders that are due. */
 export interface IncidentQueries {
   list(query: IncidentQuery): Promise<Incident[]>;
+  /**
+   * Every matching incident, oldest declared first (ties by number); `limit` and `offset` are not
+   * read: a report covers its whole window.
+   */
   reportRows(query: IncidentQuery): Promise<ReportRow[]>;
   /** How many incidents are open (investigating, identified or monitoring), by severity; private ones too. */
   openIncidentsBySeverity(): Promise<Record<Severity, number>>;

@@ -310,7 +310,7 @@ export class PostgresStore implements IncidentStore {
       `SELECT id, severity, service, status, impact_started_at AS "impactStartedAt", detected_at AS "detectedAt",
               declared_at AS "declaredAt", acknowledged_at AS "acknowledgedAt", mitigated_at AS "mitigatedAt",
               resolved_at AS "resolvedAt", caused_by AS "causedBy", recorded, unknown_milestones AS unknown
-       FROM incidents i WHERE ${where}`,
+       FROM incidents i WHERE ${where} ORDER BY declared_at, number`,
       params,
     );
     return rows.map(({ unknown, detectedAt, ...row }) => ({

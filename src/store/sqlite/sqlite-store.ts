@@ -37,14 +37,17 @@ import {
   incidentRow,
   iso,
   KEPT_SEEN_SOURCE,
-  knownMilestones,
   SEEN_RETENTION_MS,
   toDeployment,
   toEvent,
 } from '../rows.js';
 import { MIGRATIONS } from './migrations.js';
+import { ReportCache } from './report-cache.js';
 
 type Db = Database.Database;
+
+/** Long enough after open for a server to have started: loading 100k incidents takes ~0.3 s. */
+const WARM_REPORTS_AFTER_MS = 1_000;
 
 /**
  * The store on better-sqlite3. The port is asynchronous so that a networked database can implement
@@ -52,7 +55,7 @@ type Db = Database.Database;
  */
 export class SqliteStore implements IncidentStore {
   private readonly statements: ReturnType<typeof prepare>;
-  private readonly commitTx: Database.Transaction<(commit: Commit) => StoredChange>;
+  private readonly commitTx: Database.Transaction<(commit: Commit) => Written>;
   /** Commits waiting for the next group transaction (see `commit`). */
   private waiting: Array<{
     commit: Commit;
@@ -69,6 +72,8 @@ export class SqliteStore implements IncidentStore {
   private readonly pushTx: Database.Transaction<(write: PushWrite) => number>;
   private commits = 0;
   private outboxWasEmpty = false;
+  private readonly reports: ReportCache;
+  private readonly warming: NodeJS.Timeout;
 
   private constructor(
     private readonly db: Db,
@@ -78,6 +83,14 @@ export class SqliteStore implements IncidentStore {
     private readonly file?: { path: string; dev: number; ino: number },
   ) {
     this.statements = prepare(db);
+    this.reports = new ReportCache(db);
+    // Off the start-up path; a failure leaves the cache unloaded, and the first report loads it
+    // (and reports the error to its reader).
+    this.warming = setTimeout(() => {
+      try {
+        if (this.db.open) this.reports.warm();
+      } catch {}
+    }, WARM_REPORTS_AFTER_MS).unref();
     this.commitTx = db.transaction((commit: Commit) => this.writeCommit(commit));
     // Each commit of a group in its own savepoint (a nested transaction): one that fails (CONFLICT,
     // DUPLICATE) is rolled back alone, and the others are written.
@@ -175,14 +188,18 @@ export class SqliteStore implements IncidentStore {
       return;
     }
     group.forEach((waiting, index) => {
-      const outcome = outcomes[index];
-      if (outcome instanceof Refused) waiting.reject(outcome.error);
-      else waiting.resolve(outcome as StoredChange);
+      const outcome = outcomes[index] as Written | Refused;
+      if (outcome instanceof Refused) {
+        waiting.reject(outcome.error);
+      } else {
+        if (outcome.columns) this.reports.apply(outcome.columns);
+        waiting.resolve(outcome.change);
+      }
     });
   }
 
   /** Inside an IMMEDIATE transaction: this process holds SQLite's write lock until it returns. */
-  private writeCommit(commit: Commit): StoredChange {
+  private writeCommit(commit: Commit): Written {
     const { id, expectedVersion, recordedAt } = commit;
     let number: number;
     if (id === undefined) {
@@ -202,9 +219,9 @@ export class SqliteStore implements IncidentStore {
     // With no events the projection, a fold of them, is as it was (refs learnt by an effect, say):
     // only the refs and markers are written, not the incident and its indexes again.
     const unchanged = id !== undefined && events.length === 0;
-    if (!unchanged) {
+    const row = unchanged ? undefined : incidentRow(incident, version);
+    if (row) {
       // SQLite has no booleans: private and recorded are 0 or 1.
-      const row = incidentRow(incident, version);
       const sqliteRow = { ...row, private: row.private ? 1 : 0, recorded: row.recorded ? 1 : 0 };
       if (id === undefined) this.statements.insertIncident.run(sqliteRow);
       else this.statements.updateIncident.run({ ...sqliteRow, expected: expectedVersion });
@@ -225,7 +242,7 @@ export class SqliteStore implements IncidentStore {
       this.statements.insertEffect.run(incident.id, laneOf(effect), JSON.stringify(effect), now, now);
     if (commit.seen?.length && ++this.commits % 1000 === 0)
       this.statements.pruneSeen.run(now - SEEN_RETENTION_MS, KEPT_SEEN_SOURCE);
-    return { incident, events: stored, version, effects };
+    return { change: { incident, events: stored, version, effects }, ...(row ? { columns: row } : {}) };
   }
 
   private markSeen(seen: readonly SeenMarker[] | undefined, now: number): void {
@@ -354,49 +371,9 @@ export class SqliteStore implements IncidentStore {
     return rows.map((row) => JSON.parse(row.data) as Incident);
   }
 
+  /** From memory (see ReportCache): a long window is tens of thousands of rows. */
   async reportRows(query: IncidentQuery): Promise<ReportRow[]> {
-    const { where, params } = whereClause(query);
-    // A report reads every incident in its window (from the covering index incidents_report), and
-    // better-sqlite3 spends far more per row and value than the scan does: SQLite writes the rows
-    // as one JSON array and V8 parses it, a third faster over 100k incidents than rows one by one.
-    const json = this.db
-      .prepare(
-        `SELECT json_group_array(json_array(id, severity, service, status, impact_started_at, detected_at,
-                declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by, recorded, unknown_milestones))
-         FROM incidents i WHERE ${where}`,
-      )
-      .pluck()
-      .get(params) as string;
-    return (JSON.parse(json) as ReportTuple[]).map(
-      ([
-        id,
-        severity,
-        service,
-        status,
-        impactStartedAt,
-        detectedAt,
-        declaredAt,
-        acknowledgedAt,
-        mitigatedAt,
-        resolvedAt,
-        causedBy,
-        recorded,
-        unknown,
-      ]) => ({
-        id,
-        severity,
-        service,
-        status,
-        impactStartedAt,
-        ...knownMilestones(detectedAt, unknown),
-        declaredAt,
-        acknowledgedAt,
-        mitigatedAt,
-        resolvedAt,
-        causedBy,
-        recorded: recorded === 1,
-      }),
-    );
+    return this.reports.rows(query);
   }
 
   async refs(id: IncidentId): Promise<Record<string, string>> {
@@ -545,6 +522,7 @@ export class SqliteStore implements IncidentStore {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.warming);
     // Commits still waiting for their group are written first, not refused for a closed database.
     if (this.waiting.length > 0 && this.db.open) this.writeGroup();
     if (this.db.open) this.db.close();
@@ -684,26 +662,17 @@ function prepare(db: Db) {
   };
 }
 
+/** A commit of a group that was written, with the columns the report cache takes once it is committed. */
+interface Written {
+  change: StoredChange;
+  /** Absent when the incident was not rewritten (a commit with no events). */
+  columns?: ReturnType<typeof incidentRow>;
+}
+
 /** A commit of a group that threw: rolled back to its savepoint, and its error kept for its caller. */
 class Refused {
   constructor(readonly error: unknown) {}
 }
-
-type ReportTuple = [
-  ReportRow['id'],
-  ReportRow['severity'],
-  ReportRow['service'],
-  ReportRow['status'],
-  number,
-  number,
-  number,
-  number | null,
-  number | null,
-  number | null,
-  string | null,
-  number,
-  number,
-];
 
 interface PushedPlace {
   position: number;

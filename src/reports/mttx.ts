@@ -4,6 +4,7 @@ import { SEVERITIES, type Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';
 import { type DoraBand, doraBand, SMALL_SAMPLE } from './dora.js';
 import { type Summary, summarize } from './percentile.js';
+import { Samples } from './samples.js';
 
 export type DurationSummaries = Record<DurationKind, Summary>;
 
@@ -52,10 +53,10 @@ export function rowDurations(row: ReportRow): Partial<Record<DurationKind, numbe
 /** The durations of a group of incidents, gathered before they are summarized. */
 class Durations {
   incidents = 0;
-  readonly ttd: number[] = [];
-  readonly tta: number[] = [];
-  readonly ttm: number[] = [];
-  readonly ttr: number[] = [];
+  readonly ttd = new Samples();
+  readonly tta = new Samples();
+  readonly ttm = new Samples();
+  readonly ttr = new Samples();
 
   add(ttd: number | undefined, tta: number | undefined, ttm: number | undefined, ttr: number | undefined) {
     this.incidents += 1;
@@ -67,10 +68,10 @@ class Durations {
 
   summaries(): DurationSummaries {
     return {
-      ttd: summarize(this.ttd),
-      tta: summarize(this.tta),
-      ttm: summarize(this.ttm),
-      ttr: summarize(this.ttr),
+      ttd: summarize(this.ttd.view()),
+      tta: summarize(this.tta.view()),
+      ttm: summarize(this.ttm.view()),
+      ttr: summarize(this.ttr.view()),
     };
   }
 }

@@ -84,7 +84,7 @@ function selectPercentile(a: Float64Array, p: number, to: number): { value: numb
  * the same numbers as sorting and calling `percentile`, found by selection, since a report over a
  * long history summarizes hundreds of thousands of durations.
  */
-export function summarize(values: readonly number[]): Summary {
+export function summarize(values: ArrayLike<number>): Summary {
   if (values.length === 0) return { n: 0 };
   const a = Float64Array.from(values);
   const p90 = selectPercentile(a, 0.9, a.length);

@@ -22,7 +22,7 @@ interface Entry {
 /**
  * The report row of every incident, in memory, ordered by (declaredAt, number). A report reads a
  * whole window (`stats 365d`: every incident), and reading and parsing that many rows at each
- * report cost several times what the report itself does.
+ * report cost several times what the report itself does. Held: ~40 MB of heap for 100k incidents.
  *
  * Kept current by the store applying its own commits once they are committed, and reloaded whole
  * when another connection has committed since (the CLI importing into the file the server uses):

@@ -1,10 +1,9 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pino from 'pino';
 import { handleCommand } from '../../src/commands/router.js';
 import { loadConfig } from '../../src/config.js';
 import { composeCore } from '../../src/main.js';
-import { REPO } from '../support/child.js';
+import { REPO, startTarget } from '../support/child.js';
 import { median, quantile, timeEach } from '../support/numbers.js';
 
 export interface StatsWindow {
@@ -41,14 +40,7 @@ export async function statsSuite(
     TEMPLATES_DIR: path.join(REPO, 'templates'),
   });
   const core = await composeCore(config, { logger: pino({ level: 'silent' }) });
-  const floorDb = new Database(file, { readonly: true });
-  const floorQuery = floorDb
-    .prepare(
-      `SELECT impact_started_at, detected_at, declared_at, acknowledged_at, mitigated_at, resolved_at
-       FROM incidents WHERE declared_at >= ?`,
-    )
-    .raw();
-  const countQuery = floorDb.prepare('SELECT COUNT(*) FROM incidents WHERE declared_at >= ?').pluck();
+  const floor = await startTarget('stats floor', 'report-floor.ts', [`--database=${file}`]);
   const actor = { user: 'UALICE', channel: 'CGENERAL', zone: 'UTC' };
   try {
     const windows: StatsWindow[] = [];
@@ -64,15 +56,15 @@ export async function statsSuite(
       if (first.failed) throw new Error(`${command} failed: ${JSON.stringify(first)}`);
       const statsRuns: number[] = [];
       const floorRuns: number[] = [];
-      // Alternate, so the page cache and the machine's load treat both alike.
+      // Alternate, so that drift in the machine's load treats both alike.
       for (let run = 0; run < options.runs; run++) {
-        floorRuns.push(...(await timeEach(1, () => floorQuery.all(since))));
+        floorRuns.push(await floor.call<number>('read', since));
         statsRuns.push(...(await timeEach(1, stats)));
       }
       windows.push({
         command,
         windowDays,
-        inWindow: countQuery.get(since) as number,
+        inWindow: await floor.call<number>('count', since),
         statsMs: median(statsRuns),
         statsP90Ms: quantile(statsRuns, 0.9),
         floorMs: median(floorRuns),
@@ -81,7 +73,7 @@ export async function statsSuite(
     }
     return { incidents: options.incidents, runs: options.runs, windows };
   } finally {
-    floorDb.close();
+    await floor.stop();
     await core.store.close();
   }
 }

@@ -3,7 +3,7 @@ import type { ReportRow } from '../domain/ports.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';
 import { type DoraBand, doraBand, SMALL_SAMPLE } from './dora.js';
-import { type Summary, summarize } from './percentile.js';
+import { type Summary, summarizeInPlace } from './percentile.js';
 import { Samples } from './samples.js';
 
 export type DurationSummaries = Record<DurationKind, Summary>;
@@ -68,10 +68,10 @@ class Durations {
 
   summaries(): DurationSummaries {
     return {
-      ttd: summarize(this.ttd.view()),
-      tta: summarize(this.tta.view()),
-      ttm: summarize(this.ttm.view()),
-      ttr: summarize(this.ttr.view()),
+      ttd: summarizeInPlace(this.ttd.view()),
+      tta: summarizeInPlace(this.tta.view()),
+      ttm: summarizeInPlace(this.ttm.view()),
+      ttr: summarizeInPlace(this.ttr.view()),
     };
   }
 }

@@ -85,8 +85,12 @@ function selectPercentile(a: Float64Array, p: number, to: number): { value: numb
  * long history summarizes hundreds of thousands of durations.
  */
 export function summarize(values: ArrayLike<number>): Summary {
-  if (values.length === 0) return { n: 0 };
-  const a = Float64Array.from(values);
+  return summarizeInPlace(Float64Array.from(values));
+}
+
+/** `summarize` without copying: rearranges `a`, for values gathered only to be summarized. */
+export function summarizeInPlace(a: Float64Array): Summary {
+  if (a.length === 0) return { n: 0 };
   const p90 = selectPercentile(a, 0.9, a.length);
   // Everything up to the p90 rank is now the smallest part, where the median lies.
   const median = selectPercentile(a, 0.5, p90.rank + 1);

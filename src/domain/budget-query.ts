@@ -1,7 +1,8 @@
 import { FIREWATCH } from './actors.js';
-import type { IncidentQuery } from './ports.js';
+import type { BudgetIncident } from './error-budget.js';
+import type { IncidentQuery, ReportRow } from './ports.js';
 import { budgetLookbackMinutes, type Slo } from './slo.js';
-import { type Instant, MINUTE, millis } from './time.js';
+import { type Instant, MINUTE, millis, toInstant } from './time.js';
 
 /**
  * The incidents that may have spent a service's error budgets: active within its longest window.
@@ -11,4 +12,17 @@ import { type Instant, MINUTE, millis } from './time.js';
 export function budgetQuery(service: string, slos: readonly Slo[], now: Instant): IncidentQuery {
   const since = new Date(millis(now) - budgetLookbackMinutes(slos) * MINUTE).toISOString();
   return { viewer: FIREWATCH, includePrivate: true, service, activeSince: since, limit: 10_000 };
+}
+
+/** An error budget's view of an incident, from its report row (see BudgetIncident). */
+export function budgetIncident(row: ReportRow): BudgetIncident {
+  return {
+    id: row.id,
+    ...(row.service !== null ? { service: row.service } : {}),
+    ...(row.impacts ? { impacts: row.impacts } : {}),
+    milestones: {
+      impactStartedAt: toInstant(new Date(row.impactStartedAt)),
+      ...(row.mitigatedAt !== null ? { mitigatedAt: toInstant(new Date(row.mitigatedAt)) } : {}),
+    },
+  };
 }

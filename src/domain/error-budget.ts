@@ -16,8 +16,17 @@ export interface ImpactInterval {
   share: number;
 }
 
+/**
+ * What an error budget reads of an incident: its service, when its impact began and was mitigated,
+ * and the impact recorded for it. A whole Incident is one; so is a report row's (`budgetIncident`),
+ * which a long history can give without reading every incident whole.
+ */
+export type BudgetIncident = Pick<Incident, 'id' | 'service' | 'impacts'> & {
+  milestones: Pick<Incident['milestones'], 'impactStartedAt' | 'mitigatedAt'>;
+};
+
 /** The impact window: impact began → mitigated, or now while unmitigated. */
-export function impactWindow(incident: Incident, now: Instant): { from: number; to: number } {
+export function impactWindow(incident: BudgetIncident, now: Instant): { from: number; to: number } {
   const from = millis(incident.milestones.impactStartedAt);
   const to = millis(incident.milestones.mitigatedAt ?? now);
   return { from, to: Math.max(from, to) };
@@ -54,7 +63,11 @@ function layered(segments: readonly ImpactRecord[]): ImpactInterval[] {
  * was affected. Segments (`from … to …`) replace the whole-window figure; among whole-window
  * figures, the last one recorded counts.
  */
-export function impactIntervals(incident: Incident, slo: string, now: Instant): ImpactInterval[] | undefined {
+export function impactIntervals(
+  incident: BudgetIncident,
+  slo: string,
+  now: Instant,
+): ImpactInterval[] | undefined {
   const records = (incident.impacts ?? []).filter((record) => appliesTo(record, slo));
   const segments = records.filter((record) => record.from !== undefined && record.to !== undefined);
   if (segments.length > 0) return layered(segments);
@@ -92,7 +105,7 @@ export type Spend =
 
 /** What one incident spent of one SLO's budget, optionally counting only the part inside `clip`. */
 export function incidentSpend(
-  incident: Incident,
+  incident: BudgetIncident,
   slo: SloTerms,
   now: Instant,
   clip?: { from: number; to: number },
@@ -111,6 +124,6 @@ export function incidentSpend(
 export interface ErrorBudgetInput {
   slos: readonly Slo[];
   /** The service's incidents that may have spent them (see budgetQuery). */
-  incidents: readonly Incident[];
+  incidents: readonly BudgetIncident[];
   policy: ErrorBudgetPolicy;
 }

@@ -1,5 +1,5 @@
 import { isPerson, PAGERDUTY } from '../domain/actors.js';
-import { budgetQuery } from '../domain/budget-query.js';
+import { budgetIncident, budgetQuery } from '../domain/budget-query.js';
 import type { Deployment } from '../domain/deployments.js';
 import type { ErrorBudgetInput } from '../domain/error-budget.js';
 import type { TimelineEvent } from '../domain/events.js';
@@ -80,8 +80,10 @@ export async function errorBudgetInput(
   // From the windows that held its declaration too: the card asks whether a freeze was on then.
   const now = deps.clock.now().getTime();
   const from = Math.min(now, millis(incident.milestones.declaredAt));
-  const incidents = await deps.store.list(budgetQuery(service.name, slos, toInstant(new Date(from))));
-  return { slos, incidents, policy: deps.settings.errorBudgetPolicy };
+  // Report rows, not whole incidents: a service with a long history has thousands in its windows,
+  // and every card refresh asks.
+  const rows = await deps.store.reportRows(budgetQuery(service.name, slos, toInstant(new Date(from))));
+  return { slos, incidents: rows.map(budgetIncident), policy: deps.settings.errorBudgetPolicy };
 }
 
 /** The deployment linked as the incident's cause, with the changes it shipped, if it is on record. */

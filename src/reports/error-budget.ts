@@ -1,5 +1,5 @@
 import type { Deployment } from '../domain/deployments.js';
-import { incidentSpend, type Spend } from '../domain/error-budget.js';
+import { type BudgetIncident, incidentSpend, type Spend } from '../domain/error-budget.js';
 import type { ErrorBudgetPolicy } from '../domain/error-budget-policy.js';
 import type { Incident, IncidentId } from '../domain/incident.js';
 import { budgetMinutes, type Slo } from '../domain/slo.js';
@@ -47,7 +47,7 @@ export function budgetStatus(spentShare: number): BudgetStatus {
  */
 export function sloBudget(
   slo: Slo,
-  incidents: readonly Incident[],
+  incidents: readonly BudgetIncident[],
   now: Instant,
   policy: Pick<ErrorBudgetPolicy, 'freezeShare'>,
 ): SloBudget {
@@ -57,10 +57,12 @@ export function sloBudget(
   const terms = { name: slo.name, target: slo.target, windowMinutes: bounds.minutes };
   const spent: IncidentSpent[] = [];
   const unmeasured: SloBudget['unmeasured'] = [];
+  // Each start parsed once, not at every comparison of the sort.
   const ordered = incidents
     .filter((incident) => incident.service === slo.service)
-    .sort((a, b) => millis(a.milestones.impactStartedAt) - millis(b.milestones.impactStartedAt));
-  for (const incident of ordered) {
+    .map((incident) => ({ incident, start: millis(incident.milestones.impactStartedAt) }))
+    .sort((a, b) => a.start - b.start);
+  for (const { incident } of ordered) {
     const spend = incidentSpend(incident, terms, now, clip);
     if (spend.known && spend.spentMinutes > 0) {
       spent.push({
@@ -99,7 +101,7 @@ export function sloBudget(
 /** Every SLO's budget at `now`: what `/incident slo`, the CLI report and the dashboard show. */
 export function errorBudgets(
   slos: readonly Slo[],
-  incidents: readonly Incident[],
+  incidents: readonly BudgetIncident[],
   now: Instant,
   policy: Pick<ErrorBudgetPolicy, 'freezeShare'>,
 ): SloBudget[] {
@@ -112,7 +114,7 @@ export function errorBudgets(
  */
 export function frozenSlosAt(
   slos: readonly Slo[],
-  incidents: readonly Incident[],
+  incidents: readonly BudgetIncident[],
   at: Instant,
   policy: Pick<ErrorBudgetPolicy, 'freezeShare'>,
 ): string[] {
@@ -141,7 +143,7 @@ export interface SloStanding extends SloBudget {
 export function deploymentsDuringFreeze(
   budget: Pick<SloBudget, 'window'>,
   slo: Slo,
-  incidents: readonly Incident[],
+  incidents: readonly BudgetIncident[],
   deployments: readonly Deployment[],
   policy: Pick<ErrorBudgetPolicy, 'freezeShare'>,
 ): FrozenDeployment[] {
@@ -200,7 +202,7 @@ export interface IncidentBudgetLine {
 export function incidentBudget(
   incident: Incident,
   slos: readonly Slo[],
-  others: readonly Incident[],
+  others: readonly BudgetIncident[],
   now: Instant,
   policy: Pick<ErrorBudgetPolicy, 'freezeShare' | 'incidentShare'>,
 ): IncidentBudgetLine[] {

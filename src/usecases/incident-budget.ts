@@ -1,4 +1,4 @@
-import { budgetQuery } from '../domain/budget-query.js';
+import { budgetIncident, budgetQuery } from '../domain/budget-query.js';
 import type { Incident } from '../domain/incident.js';
 import { toInstant } from '../domain/time.js';
 import { type IncidentBudgetLine, incidentBudget } from '../reports/error-budget.js';
@@ -10,6 +10,6 @@ export async function budgetOfIncident(deps: Deps, incident: Incident): Promise<
   const slos = service?.slos ?? [];
   if (!service || slos.length === 0) return [];
   const now = toInstant(deps.clock.now());
-  const others = await deps.store.list(budgetQuery(service.name, slos, now));
+  const others = (await deps.store.reportRows(budgetQuery(service.name, slos, now))).map(budgetIncident);
   return incidentBudget(incident, slos, others, now, deps.settings.errorBudgetPolicy);
 }

@@ -368,6 +368,24 @@ export function describeStoreContract(
         ]);
       });
 
+      it('gives the impact recorded for an incident on its report row, for error budgets', async () => {
+        const third = (await store.load('INC-3'))!;
+        // Read before the change too: a store that keeps rows must bring the impact up to date.
+        expect(
+          (await store.reportRows({ viewer: 'ann' })).find((row) => row.id === 'INC-3'),
+        ).not.toHaveProperty('impacts');
+        await store.commit(
+          change(third.incident, third.version, [
+            { kind: 'impact_recorded', percent: 40, slo: 'availability' },
+          ]),
+        );
+        const rows = await store.reportRows({ viewer: 'ann' });
+        expect(rows.find((row) => row.id === 'INC-3')!.impacts).toEqual([
+          { percent: 40, slo: 'availability', recordedAt: at(5) },
+        ]);
+        expect(rows.find((row) => row.id === 'INC-1')).not.toHaveProperty('impacts');
+      });
+
       it('filters report rows as it lists incidents, private ones by the same rule', async () => {
         const first = (await store.load('INC-1'))!;
         await store.commit(

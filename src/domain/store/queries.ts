@@ -1,4 +1,4 @@
-import type { Incident, IncidentId, UserId } from '../incident.js';
+import type { ImpactRecord, Incident, IncidentId, UserId } from '../incident.js';
 import type { Status } from '../lifecycle.js';
 import type { Severity } from '../severity.js';
 import type { Instant } from '../time.js';
@@ -47,6 +47,8 @@ export interface ReportRow {
   causedBy: string | null;
   /** Recorded after the fact (`/incident record`, an import), not run live in Firewatch. */
   recorded: boolean;
+  /** What `/incident impact` recorded, for error budgets; absent when nothing was. */
+  impacts?: ImpactRecord[];
 }
 
 /** Reading many incidents at once: lists, reports, metrics, and the reminders that are due. */

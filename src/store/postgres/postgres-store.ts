@@ -305,17 +305,23 @@ export class PostgresStore implements IncidentStore {
   async reportRows(query: IncidentQuery): Promise<ReportRow[]> {
     const { where, params } = whereClause(query);
     const { rows } = await this.sql.query<
-      Omit<ReportRow, 'detectedAt' | 'declarationKnown'> & { detectedAt: number; unknown: number }
+      Omit<ReportRow, 'detectedAt' | 'declarationKnown' | 'impacts'> & {
+        detectedAt: number;
+        unknown: number;
+        impacts: ReportRow['impacts'] | null;
+      }
     >(
       `SELECT id, severity, service, status, impact_started_at AS "impactStartedAt", detected_at AS "detectedAt",
               declared_at AS "declaredAt", acknowledged_at AS "acknowledgedAt", mitigated_at AS "mitigatedAt",
-              resolved_at AS "resolvedAt", caused_by AS "causedBy", recorded, unknown_milestones AS unknown
+              resolved_at AS "resolvedAt", caused_by AS "causedBy", recorded, unknown_milestones AS unknown,
+              CASE WHEN position('"impacts"' in data) > 0 THEN data::jsonb -> 'impacts' END AS impacts
        FROM incidents i WHERE ${where} ORDER BY declared_at, number`,
       params,
     );
-    return rows.map(({ unknown, detectedAt, ...row }) => ({
+    return rows.map(({ unknown, detectedAt, impacts, ...row }) => ({
       ...row,
       ...knownMilestones(detectedAt, unknown),
+      ...(impacts ? { impacts } : {}),
     }));
   }
 

@@ -9,7 +9,7 @@ import { type incidentRow, knownMilestones } from '../rows.js';
 type IncidentColumns = Omit<
   ReturnType<typeof incidentRow>,
   'version' | 'title' | 'closedAt' | 'nextReminderAt' | 'data'
->;
+> & { impacts?: ReportRow['impacts'] };
 
 /** A report row, with what the filters need beside it but a report must not see. */
 interface Entry {
@@ -157,6 +157,7 @@ function toEntry(columns: IncidentColumns): Entry {
     resolvedAt: columns.resolvedAt,
     causedBy: columns.causedBy,
     recorded: columns.recorded,
+    ...(columns.impacts ? { impacts: columns.impacts } : {}),
   };
   return {
     row: Object.freeze(row),
@@ -169,7 +170,9 @@ function toEntry(columns: IncidentColumns): Entry {
 /** The columns the cache loads, in the order `fromLoaded` reads them. */
 const LOADED_COLUMNS =
   'id, number, private, open_actions, severity, service, status, impact_started_at, detected_at, ' +
-  'declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by, recorded, unknown_milestones';
+  'declared_at, acknowledged_at, mitigated_at, resolved_at, caused_by, recorded, unknown_milestones, ' +
+  // Most incidents have no impact recorded: look for the key before parsing the document.
+  `CASE WHEN instr(data, '"impacts"') THEN json_extract(data, '$.impacts') END`;
 
 type Loaded = [
   IncidentId,
@@ -188,6 +191,7 @@ type Loaded = [
   string | null,
   number,
   number,
+  ReportRow['impacts'] | null,
 ];
 
 function fromLoaded(loaded: Loaded): Entry {
@@ -209,5 +213,6 @@ function fromLoaded(loaded: Loaded): Entry {
     causedBy: loaded[13],
     recorded: loaded[14] === 1,
     unknownMilestones: loaded[15],
+    ...(loaded[16] ? { impacts: loaded[16] } : {}),
   });
 }

@@ -245,7 +245,8 @@ export class SqliteStore implements IncidentStore {
       this.statements.insertEffect.run(incident.id, laneOf(effect), JSON.stringify(effect), now, now);
     if (commit.seen?.length && ++this.commits % 1000 === 0)
       this.statements.pruneSeen.run(now - SEEN_RETENTION_MS, KEPT_SEEN_SOURCE);
-    return { change: { incident, events: stored, version, effects }, ...(row ? { columns: row } : {}) };
+    const columns = row && { ...row, ...(incident.impacts ? { impacts: incident.impacts } : {}) };
+    return { change: { incident, events: stored, version, effects }, ...(columns ? { columns } : {}) };
   }
 
   private markSeen(seen: readonly SeenMarker[] | undefined, now: number): void {
@@ -669,7 +670,7 @@ function prepare(db: Db) {
 interface Written {
   change: StoredChange;
   /** Absent when the incident was not rewritten (a commit with no events). */
-  columns?: ReturnType<typeof incidentRow>;
+  columns?: ReturnType<typeof incidentRow> & { impacts?: ReportRow['impacts'] };
 }
 
 /** A commit of a group that threw: rolled back to its savepoint, and its error kept for its caller. */

@@ -27,7 +27,7 @@ import { tempDir } from './support/temp.js';
 /**
  * `npm run bench`: every suite once, a table on the terminal, bench/RESULTS.md rewritten.
  * BENCH_QUICK=1 shortens everything for a smoke run, written to the temp folder instead.
- * BENCH_ONLY=ack or BENCH_ONLY=stats (while working on one of them) runs that suite alone, at full
+ * BENCH_ONLY=ack, stats or dashboard (while working on one of them) runs that suite alone, at full
  * size unless BENCH_QUICK is set too, prints it and writes nothing. BENCH_PROFILE=<folder> runs the
  * ack path's Firewatch processes under `node --cpu-prof`, their profiles written there.
  */
@@ -63,12 +63,12 @@ const statsOptions = {
   runs: size.statsRuns,
 };
 
-if (only === 'stats') {
+if (only === 'stats' || only === 'dashboard') {
   const historyDb = path.join(tempDir('history'), 'history.db');
   log(`seeding ${size.incidents.toLocaleString('en')} incidents`);
   seedHistory(historyDb, size.incidents, 300);
-  const stats = await statsSuite(historyDb, statsOptions);
-  log(JSON.stringify(stats.windows, null, 2));
+  if (only === 'stats') log(JSON.stringify((await statsSuite(historyDb, statsOptions)).windows, null, 2));
+  else log(JSON.stringify(await dashboardSuite(historyDb, { rounds: quick ? 20 : 200, events: 1_000 }), null, 2));
   process.exit(0);
 }
 

@@ -5,6 +5,8 @@ import { handleCommand } from '../../src/commands/router.js';
 import { loadConfig } from '../../src/config.js';
 import { composeCore } from '../../src/main.js';
 import { REPO, startTarget } from '../support/child.js';
+import { startProduction } from '../support/production.js';
+import { BENCH_SIGNING_SECRET, BENCH_TOKEN } from '../support/slack-requests.js';
 import { median, quantile } from '../support/numbers.js';
 import { tempDir } from '../support/temp.js';
 
@@ -64,14 +66,21 @@ export async function dashboardSuite(
   fs.copyFileSync(historyDb, db);
   const incident = await longIncident(db, options.events);
   const slack = await startTarget('fake Slack', 'fake-slack.ts');
-  const firewatch = await startTarget('Firewatch', 'firewatch.ts', [
-    `--dir=${dir}`,
-    `--db=${db}`,
-    `--slack-api=${slack.url}`,
-    '--worker=paused',
-    '--dashboard=off',
-  ]);
-  const base = `http://127.0.0.1:${firewatch.port}`;
+  // As `npm start` runs it, the dashboard open to this machine only.
+  const firewatch = await startProduction('Firewatch', {
+    SLACK_BOT_TOKEN: BENCH_TOKEN,
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    DATABASE_URL: db,
+    RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+    TEMPLATES_DIR: path.join(REPO, 'templates'),
+    POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+    DASHBOARD_AUTH: 'off',
+    HOST: '127.0.0.1',
+  });
+  const base = firewatch.url.replace(/\/slack\/events$/, '');
+  // The long incident's notes left effects (posts, card refreshes): let the worker finish them first.
+  while ((await firewatch.pendingEffects()) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
   const floorPath = '/assets/dashboard.css';
   const pages = [
     { name: 'incidents (`/`)', path: '/', goalMs: 150 },

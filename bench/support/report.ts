@@ -322,8 +322,9 @@ the report): ${fmt.ms(memory.statsAckMs)} median (${fmt.ms(memory.emptyStatsAckM
 
 ## Dashboard
 
-The web dashboard (DASHBOARD_AUTH=off on loopback) of the production server on the
-${seed.incidents.toLocaleString('en')}-incident history, read one request at a time, ${results.dashboard.requests} rounds; each round
+The web dashboard of Firewatch started as \`npm start\` starts it (DASHBOARD_AUTH=off, HOST=127.0.0.1,
+\`NODE_ENV=production\`; the outbox worker running, and idle once it has sent what the long incident's
+notes left) on the ${seed.incidents.toLocaleString('en')}-incident history, read one request at a time, ${results.dashboard.requests} rounds; each round
 also fetches a static file from the same server (\`${results.dashboard.floor.path}\`: ${fmt.ms(results.dashboard.floor.medianMs)} median,
 ${fmt.ms(results.dashboard.floor.p99Ms)} p99), the floor the ratios are against.
 

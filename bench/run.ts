@@ -68,7 +68,10 @@ if (only === 'stats' || only === 'dashboard') {
   log(`seeding ${size.incidents.toLocaleString('en')} incidents`);
   seedHistory(historyDb, size.incidents, 300);
   if (only === 'stats') log(JSON.stringify((await statsSuite(historyDb, statsOptions)).windows, null, 2));
-  else log(JSON.stringify(await dashboardSuite(historyDb, { rounds: quick ? 20 : 200, events: 1_000 }), null, 2));
+  else
+    log(
+      JSON.stringify(await dashboardSuite(historyDb, { rounds: quick ? 20 : 200, events: 1_000 }), null, 2),
+    );
   process.exit(0);
 }
 

@@ -5,9 +5,9 @@ import { handleCommand } from '../../src/commands/router.js';
 import { loadConfig } from '../../src/config.js';
 import { composeCore } from '../../src/main.js';
 import { REPO, startTarget } from '../support/child.js';
+import { median, quantile } from '../support/numbers.js';
 import { startProduction } from '../support/production.js';
 import { BENCH_SIGNING_SECRET, BENCH_TOKEN } from '../support/slack-requests.js';
-import { median, quantile } from '../support/numbers.js';
 import { tempDir } from '../support/temp.js';
 
 export interface DashboardPage {

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { postToSlackEndpoint } from '../../test/support/signing.js';
-import { startTarget, type Target } from '../support/child.js';
+import { REPO, startTarget } from '../support/child.js';
+import type { Usage } from '../support/child-protocol.js';
 import { median } from '../support/numbers.js';
-import { BENCH_SIGNING_SECRET, slashCommandBody } from '../support/slack-requests.js';
+import { type ProductionServer, startProduction } from '../support/production.js';
+import { BENCH_SIGNING_SECRET, BENCH_TOKEN, slashCommandBody } from '../support/slack-requests.js';
 import { tempDir } from '../support/temp.js';
 
 export interface MemoryResults {
@@ -16,7 +20,7 @@ export interface MemoryResults {
   requests: number;
 }
 
-async function answerReports(target: Target, windowDays: number, times: number) {
+async function answerReports(target: ProductionServer, windowDays: number, times: number) {
   const ackMs: number[] = [];
   for (let i = 0; i < times; i++) {
     for (const text of [`stats ${windowDays}d`, 'list']) {
@@ -28,21 +32,31 @@ async function answerReports(target: Target, windowDays: number, times: number) 
       if (text.startsWith('stats')) ackMs.push(performance.now() - start);
     }
   }
-  return { ackMs: median(ackMs), usage: await target.usage() };
+  const usage: Usage = target.usage();
+  return { ackMs: median(ackMs), usage };
 }
 
 /** A production server's memory once it holds a long history, against the same server holding none. */
 export async function memorySuite(historyDb: string, options: { windowDays: number; times: number }) {
   const slack = await startTarget('fake Slack', 'fake-slack.ts');
-  const start = (db: string) =>
-    startTarget('Firewatch', 'firewatch.ts', [
-      `--dir=${tempDir('memory')}`,
-      ...(db ? [`--db=${db}`] : []),
-      `--slack-api=${slack.url}`,
-      '--worker=paused',
-    ]);
+  // As `npm start` runs it.
+  const start = (db: string) => {
+    const dir = tempDir('memory');
+    return startProduction('Firewatch', {
+      SLACK_BOT_TOKEN: BENCH_TOKEN,
+      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+      SLACK_API_URL: slack.url,
+      DATABASE_URL: db || path.join(dir, 'firewatch.db'),
+      RUNBOOKS_DIR: path.join(REPO, 'runbooks'),
+      TEMPLATES_DIR: path.join(REPO, 'templates'),
+      POSTMORTEMS_DIR: path.join(dir, 'postmortems'),
+    });
+  };
   try {
-    const history = await start(historyDb);
+    // A copy: the production server's worker and reminder ticker may write to what it opens.
+    const copy = path.join(tempDir('memory-history'), 'history.db');
+    fs.copyFileSync(historyDb, copy);
+    const history = await start(copy);
     const withHistory = await answerReports(history, options.windowDays, options.times);
     await history.stop();
     const empty = await start('');

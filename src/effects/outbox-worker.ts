@@ -128,11 +128,13 @@ export class OutboxWorker {
   /** Runs everything due now until nothing is left (effects waiting for a retry stay waiting). */
   async drain(): Promise<void> {
     for (;;) {
-      await this.fill();
+      const room = this.room();
+      const started = room > 0 ? await this.fill(room) : 0;
       if (this.inFlight.size > 0) await Promise.race(this.inFlight);
       // Room to start one, and none started: nothing is due.
-      else if (this.room() > 0) return;
-      else await new Promise((resolve) => setTimeout(resolve, this.untilNextStart()));
+      else if (room > 0 && started === 0) return;
+      else if (room <= 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, this.untilNextStart())));
     }
   }
 
@@ -177,8 +179,7 @@ export class OutboxWorker {
     return Math.max(0, Math.min(this.pollMs, Date.parse(next) - this.clock.now().getTime()));
   }
 
-  private async fill(): Promise<number> {
-    const room = this.room();
+  private async fill(room = this.room()): Promise<number> {
     if (room <= 0) return 0;
     const claimed = await this.store.claimEffects(this.now(), room, this.leaseMs);
     if (claimed.length > 0) this.lastStart = performance.now();

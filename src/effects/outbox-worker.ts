@@ -129,12 +129,11 @@ export class OutboxWorker {
   async drain(): Promise<void> {
     for (;;) {
       const room = this.room();
-      const started = room > 0 ? await this.fill(room) : 0;
+      if (room > 0) await this.fill(room);
       if (this.inFlight.size > 0) await Promise.race(this.inFlight);
-      // Room to start one, and none started: nothing is due.
-      else if (room > 0 && started === 0) return;
-      else if (room <= 0)
-        await new Promise((resolve) => setTimeout(resolve, Math.max(1, this.untilNextStart())));
+      // Room to start one, and none running: nothing is due.
+      else if (room > 0) return;
+      else await new Promise((resolve) => setTimeout(resolve, Math.max(1, this.untilNextStart())));
     }
   }
 

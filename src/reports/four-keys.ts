@@ -64,9 +64,6 @@ export interface FourKeys {
   recordedAfterTheFact: number;
 }
 
-/** Monday 00:00 UTC of the ISO week that holds `ms` (the same weeks as MTTx's). */
-export { weekStart as isoWeekStart };
-
 function minutes(ms: number | undefined): number | null {
   return ms === undefined ? null : Math.round((ms / MINUTE) * 10) / 10;
 }

@@ -9,11 +9,8 @@ import type { SlackContext } from './context.js';
 import { BODY_LIMIT } from './http-routes.js';
 import { answeredAsUnknown } from './listeners/fallbacks.js';
 import { registerListeners } from './listeners/index.js';
-import { Drain, gateRequests, limitConnections } from './request-gate.js';
+import { Demand, Drain, gateRequests, limitConnections } from './request-gate.js';
 import { SlackDirectory } from './slack-directory.js';
-
-/** Requests closer together than this are a burst (see `busy`). */
-const BURST_GAP_MS = 10;
 
 /** Request ids: unique in this process, cheap to make (the slash-command path is measured). */
 const REQUEST_PREFIX = `${process.pid.toString(36)}-`;
@@ -46,10 +43,7 @@ export interface SlackApp {
   stop(): Promise<void>;
   /** The HTTP port actually listened on (0 asks the system for a free one). */
   port(): number | undefined;
-  /**
-   * Whether Slack is waiting for answers: a request is in flight, or one arrived within the last
-   * BURST_GAP_MS (in a burst, the next is on its way). HTTP mode; never in Socket Mode.
-   */
+  /** Whether Slack is waiting for answers (see Demand). HTTP mode; never in Socket Mode. */
   busy(): boolean;
 }
 
@@ -75,7 +69,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const atStart = { logger: options.logger, apiUrl: options.apiUrl };
   const bot = await identifyBot(new webApi.WebClient(options.token, { ...clientOptions, logger }), atStart);
   let server: Server | undefined;
-  const waiting = { count: 0, lastArrival: Number.NEGATIVE_INFINITY };
+  const demand = new Demand();
   const timing = options.observeAck && !options.appToken ? ackTiming(options.observeAck) : undefined;
   const receiver = options.appToken
     ? new SocketModeReceiver({
@@ -116,7 +110,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       drain,
       nowSeconds: () => Math.floor(Date.now() / 1000),
       paths: ['/slack/events', ...options.routes.map((route) => route.path)],
-      waiting,
+      demand,
     });
   }
   const app = new App({
@@ -196,7 +190,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       await app.stop();
     },
     busy() {
-      return waiting.count > 0 || performance.now() - waiting.lastArrival < BURST_GAP_MS;
+      return demand.busy();
     },
     port() {
       const address = server?.address();

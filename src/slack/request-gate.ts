@@ -16,11 +16,8 @@ export interface GateOptions {
   paths: readonly string[];
   /** Seconds since the epoch, now. */
   nowSeconds(): number;
-  /**
-   * Slack requests waiting for their answer now, and when the last one arrived (performance.now):
-   * counted here, on the way in, for the worker.
-   */
-  waiting?: { count: number; lastArrival: number };
+  /** Told of every Slack request on its way in (for the worker: see Demand). */
+  demand?: Demand;
 }
 
 /** Refuses a body too large to read, and says so to the client before closing the connection. */
@@ -121,14 +118,7 @@ export function gateRequests(next: Listener, options: GateOptions): Listener {
       next(request, response);
       return;
     }
-    const { waiting } = options;
-    if (waiting) {
-      waiting.count += 1;
-      waiting.lastArrival = performance.now();
-      response.once('close', () => {
-        waiting.count -= 1;
-      });
-    }
+    options.demand?.arrived(response);
     readBody(request, BODY_LIMIT).then(
       (body) => {
         const refused = refusal(request, body, options);
@@ -157,6 +147,30 @@ export function limitConnections(server: Server): void {
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
   server.maxConnections = 512;
+}
+
+/** Requests closer together than this are a burst (see Demand). */
+const BURST_GAP_MS = 10;
+
+/**
+ * Whether Slack is waiting for answers: a request is in flight, or one arrived within the last
+ * BURST_GAP_MS (in a burst, the next is on its way). The outbox worker yields to it.
+ */
+export class Demand {
+  private waiting = 0;
+  private lastArrival = Number.NEGATIVE_INFINITY;
+
+  arrived(response: ServerResponse): void {
+    this.waiting += 1;
+    this.lastArrival = performance.now();
+    response.once('close', () => {
+      this.waiting -= 1;
+    });
+  }
+
+  busy(): boolean {
+    return this.waiting > 0 || performance.now() - this.lastArrival < BURST_GAP_MS;
+  }
 }
 
 /**

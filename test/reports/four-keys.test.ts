@@ -6,10 +6,10 @@ import {
   buildFourKeys,
   changeFailureBand,
   deploymentFrequencyBand,
-  isoWeekStart,
   leadTimeBand,
   weeklyFourKeys,
 } from '../../src/reports/four-keys.js';
+import { weekStart } from '../../src/reports/weekly.js';
 
 // Two ISO weeks: Monday 2 November 2026 to Monday 16 November (exclusive), 14 days.
 const FROM = '2026-11-02T00:00:00.000Z';
@@ -131,8 +131,8 @@ describe('the four keys', () => {
   });
 
   it('start ISO weeks on Monday', () => {
-    expect(new Date(isoWeekStart(Date.parse('2026-11-08T23:59:00Z'))).toISOString()).toBe(FROM);
-    expect(new Date(isoWeekStart(Date.parse('2026-11-09T00:00:00Z'))).toISOString()).toBe(
+    expect(new Date(weekStart(Date.parse('2026-11-08T23:59:00Z'))).toISOString()).toBe(FROM);
+    expect(new Date(weekStart(Date.parse('2026-11-09T00:00:00Z'))).toISOString()).toBe(
       '2026-11-09T00:00:00.000Z',
     );
   });

@@ -116,20 +116,35 @@ export class PostgresStore implements IncidentStore {
     const version = expectedVersion + events.length;
     // With no events the projection, a fold of them, is as it was: only refs and markers are new.
     const unchanged = id !== undefined && events.length === 0;
-    const row = incidentRow(incident, version);
-    const columns = Object.keys(row);
-    const values = Object.values(row);
-    if (id === undefined) {
-      await tx.query(
-        `INSERT INTO incidents (${columns.map(snake).join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
-        values,
-      );
-    } else if (!unchanged) {
-      await tx.query(
-        `UPDATE incidents SET ${columns.map((column, i) => `${snake(column)} = $${i + 1}`).join(', ')},
-           reminder_claimed_until = NULL WHERE id = $${columns.length + 1}`,
-        [...values, id],
-      );
+    if (!unchanged) {
+      const row = incidentRow(incident, version);
+      const columns = Object.keys(row);
+      const values = Object.values(row);
+      if (id === undefined)
+        await tx.query(
+          `INSERT INTO incidents (${columns.map(snake).join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
+          values,
+        );
+      else
+        await tx.query(
+          `UPDATE incidents SET ${columns.map((column, i) => `${snake(column)} = $${i + 1}`).join(', ')},
+             reminder_claimed_until = NULL WHERE id = $${columns.length + 1}`,
+          [...values, id],
+        );
+      // The participants table holds who may see a private incident: those still in its channel.
+      const mayView = viewers(incident);
+      if (mayView.length > 0)
+        await insertMany(
+          tx,
+          'participants (incident_id, user_id)',
+          mayView.map((user) => [incident.id, user]),
+          'ON CONFLICT DO NOTHING',
+        );
+      if (incident.leftChannel?.length)
+        await tx.query('DELETE FROM participants WHERE incident_id = $1 AND user_id = ANY($2::text[])', [
+          incident.id,
+          incident.leftChannel,
+        ]);
     }
     const stored = events.map((event, index) => {
       const seq = expectedVersion + index + 1;
@@ -149,20 +164,6 @@ export class PostgresStore implements IncidentStore {
           JSON.stringify(body),
         ]),
       );
-    // The participants table holds who may see a private incident: those still in its channel.
-    const mayView = unchanged ? [] : viewers(incident);
-    if (mayView.length > 0)
-      await insertMany(
-        tx,
-        'participants (incident_id, user_id)',
-        mayView.map((user) => [incident.id, user]),
-        'ON CONFLICT DO NOTHING',
-      );
-    if (!unchanged && incident.leftChannel?.length)
-      await tx.query('DELETE FROM participants WHERE incident_id = $1 AND user_id = ANY($2::text[])', [
-        incident.id,
-        incident.leftChannel,
-      ]);
     const refs = Object.entries(commit.refs ?? {});
     if (refs.length > 0)
       await insertMany(

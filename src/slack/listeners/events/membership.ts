@@ -8,18 +8,18 @@ import type { EventArgs, EventRoutes } from '../routes.js';
  */
 export function membership(context: SlackContext): EventRoutes {
   const recording =
-    (name: string, record: typeof recordParticipant) =>
+    (record: typeof recordParticipant) =>
     async ({ event }: EventArgs<'member_joined_channel' | 'member_left_channel'>) => {
       const { user, channel } = event as { user?: string; channel?: string };
       if (!user || !channel || user === context.botUserId) return;
       try {
         await record(context.deps, channel, user);
       } catch (error) {
-        context.unexpected(error, { event: name, channel });
+        context.unexpected(error, { event: event.type, channel });
       }
     };
   return {
-    member_joined_channel: recording('member_joined_channel', recordParticipant),
-    member_left_channel: recording('member_left_channel', recordDeparture),
+    member_joined_channel: recording(recordParticipant),
+    member_left_channel: recording(recordDeparture),
   };
 }
